@@ -1,0 +1,157 @@
+//! The command line, clap derive only. Every flag's `///` is its `--help` text; commands in
+//! `cmd/` receive plain values, never clap types.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Executable email-provider recipes: a static SMTP help center and the checks that keep it true.
+#[derive(Debug, Parser)]
+#[command(name = "mailbook", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Project folder holding `mailbook.yaml` and `recipes/`.
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate every recipe and the site configuration without writing anything.
+    Check {
+        /// Output format of the diagnostics.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Also probe the documented URLs (reported as warnings, never errors).
+        #[arg(long)]
+        external: bool,
+    },
+    /// Write a commented recipe skeleton to `recipes/<ID>.yaml`.
+    New {
+        /// Recipe id: lowercase letters, digits and dashes, e.g. `yahoo`.
+        id: String,
+        /// Display name, e.g. "Yahoo Mail".
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Print a JSON Schema (for editors and CI).
+    Schema {
+        /// Which file format to describe.
+        #[arg(value_enum, default_value_t = SchemaKind::Recipe)]
+        kind: SchemaKind,
+    },
+    /// Render the help center into a static site.
+    Build {
+        /// Output folder; replaced atomically, left untouched when the build fails.
+        #[arg(long, default_value = "site", value_name = "DIR")]
+        out: PathBuf,
+        /// Published URL of the site, overriding `base_url` in `mailbook.yaml`.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Folder of templates overriding the built-in theme by name [default: `templates/` if present].
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// A `mailbook verify` JSON report; its results are shown as verified badges.
+        #[arg(long, value_name = "REPORT")]
+        verification: Option<PathBuf>,
+    },
+    /// Run each recipe's checks against the real servers and send a test mail.
+    Verify(VerifyArgs),
+    /// Live preview: build into a private folder, serve it and reload on every change.
+    Serve {
+        /// TCP port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Address to bind; anything but loopback is reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Print shell completions.
+    #[command(hide = true)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(hide = true)]
+    Man,
+}
+
+/// Arguments of `mailbook verify`.
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Recipe ids to verify; all recipes when none is given.
+    #[arg(value_name = "PROVIDER")]
+    pub providers: Vec<String>,
+    /// Recipient of the test mail [default: the account itself].
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: Option<String>,
+    /// Run only these phases (comma-separated): dns,tcp,tls,certificate,ehlo,input,auth,send.
+    #[arg(long, value_delimiter = ',', value_name = "PHASES")]
+    pub only: Vec<crate::recipe::Phase>,
+    /// Stop after this phase, e.g. `auth` to log in without sending.
+    #[arg(long, value_name = "PHASE")]
+    pub quit_after: Option<crate::recipe::Phase>,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
+    /// Also write the JSON report to this file (earlier results in it are carried over).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Also write a JUnit XML report to this file.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Time limit for each phase, in seconds.
+    #[arg(long, default_value_t = 20, value_name = "SECS")]
+    pub timeout: u64,
+    /// Connect to HOST2:PORT2 instead of HOST:PORT, keeping TLS name checks for HOST (as curl).
+    #[arg(long, value_name = "HOST:PORT:HOST2:PORT2")]
+    pub connect_to: Vec<String>,
+    /// Trust this extra CA certificate (PEM).
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+    /// Read credentials from this file (must not be readable by group or others).
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// How many providers to check at the same time.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub jobs: usize,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: location, source line, caret, expected values.
+    Text,
+    /// One JSON document with every diagnostic.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// Output formats of `verify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    /// A readable table, with live progress on a terminal.
+    Text,
+    /// The JSON report.
+    Json,
+    /// JUnit XML, a test case per provider and phase.
+    Junit,
+}
+
+/// The formats `mailbook schema` can describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A recipe file (`recipes/*.yaml`).
+    Recipe,
+    /// The site configuration (`mailbook.yaml`).
+    Config,
+    /// The verification report (`mailbook verify --format json`).
+    Report,
+}

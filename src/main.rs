@@ -1,0 +1,42 @@
+//! Parse the command line, dispatch, print the error chain once, set the exit code.
+
+use clap::Parser;
+use mailbook::cli::{Cli, Command};
+use mailbook::cmd;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root;
+    let result = match cli.command {
+        Command::Check { format, external } => cmd::check::run(&root, format, external),
+        Command::New { id, name } => cmd::new::run(&root, &id, name.as_deref()),
+        Command::Schema { kind } => cmd::schema::run(kind),
+        Command::Build {
+            out,
+            base_url,
+            templates,
+            verification,
+        } => cmd::build::run(
+            &root,
+            &out,
+            base_url.as_deref(),
+            templates.as_deref(),
+            verification.as_deref(),
+        ),
+        Command::Verify(args) => cmd::verify::run(&root, args),
+        Command::Serve { port, bind, open } => cmd::serve::run(&root, bind, port, open),
+        Command::Completions { shell } => cmd::completions(shell),
+        Command::Man => cmd::man(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,497 @@
+//! The recipe format: one YAML file per email provider.
+//!
+//! These types *are* the schema. Every field's `///` comment becomes its JSON Schema
+//! description (`mailbook schema`), the editor tooltip and the scaffold comment written by
+//! `mailbook new`. Keep field documentation here and nowhere else.
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A provider recipe: the settings, the steps a merchant follows, and the checks `verify` runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recipe {
+    /// Stable identifier, lowercase letters, digits and dashes; must equal the file name
+    /// (`recipes/gmail.yaml` has `id: gmail`). Used in URLs, so never rename it lightly.
+    pub id: String,
+    /// Display name of the provider, e.g. `Gmail`.
+    pub name: String,
+    /// Other names readers search for, e.g. `Hotmail`, `Google Mail`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Email domains this provider serves, lowercase (`gmail.com`). Unique across all recipes.
+    pub domains: Vec<String>,
+    /// Glob patterns of MX host names that mean "a custom domain hosted here", e.g. `*.google.com`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mx_patterns: Vec<String>,
+    /// Whether the documented settings work today.
+    pub status: Status,
+    /// One sentence shown on the provider card and at the top of the page.
+    pub summary: String,
+    /// A short plain-text warning shown next to the status. Required when `status` is
+    /// `preparation`, `broken` or `deprecated`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The day a person last re-read the provider's official help against this recipe.
+    pub reviewed: Date,
+    /// Official help pages that back the facts in this recipe.
+    pub sources: Vec<Source>,
+    /// Links to the provider's own pages.
+    #[serde(default)]
+    pub links: Links,
+    /// What the account needs before the admin panel can send mail through it.
+    pub requires: Requirements,
+    /// The steps a merchant follows, in order.
+    pub steps: Vec<Step>,
+    /// SMTP submission servers, in the order they are offered. Mark one `preferred`.
+    pub smtp: Vec<SmtpServer>,
+    /// Sending limits documented by the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Limits>,
+    /// Callouts shown on the page (tips, warnings).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// Known errors, each matched by verify phase and SMTP reply, with cause and fix.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub troubleshooting: Vec<Troubleshooting>,
+    /// Which `verify` checks apply to this recipe.
+    #[serde(default)]
+    pub checks: Checks,
+    /// Dated changes in the provider's policy, newest last or first (rendered newest first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changelog: Vec<Change>,
+}
+
+/// Whether the documented way of sending works today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The settings work as documented.
+    Ok,
+    /// Works, but only after preparation the merchant must do first (see `hint`).
+    Preparation,
+    /// The documented way does not work for the admin panel today (see `hint`).
+    Broken,
+    /// Newly added and not yet checked by `verify` or a reviewer.
+    Unverified,
+    /// The provider or this way of sending is going away (see `hint`).
+    Deprecated,
+}
+
+impl Status {
+    /// The status word as written in recipes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Preparation => "preparation",
+            Status::Broken => "broken",
+            Status::Unverified => "unverified",
+            Status::Deprecated => "deprecated",
+        }
+    }
+
+    /// Statuses that must explain themselves with a `hint`.
+    pub fn needs_hint(self) -> bool {
+        matches!(
+            self,
+            Status::Preparation | Status::Broken | Status::Deprecated
+        )
+    }
+}
+
+/// An official page that backs this recipe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Absolute `https://` URL of the page.
+    pub url: String,
+    /// What the page is, e.g. `Sign in with app passwords`.
+    pub title: String,
+}
+
+/// Links to the provider's own pages. All optional; each must be an absolute URL.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Links {
+    /// Where a new mailbox is registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register: Option<String>,
+    /// Where app passwords are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_passwords: Option<String>,
+    /// The account's security settings (2-step verification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<String>,
+    /// The provider's official page with SMTP settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smtp_help: Option<String>,
+}
+
+/// What the account needs before the admin panel can send through it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requirements {
+    /// 2-step verification must be ON (`true`), must be OFF (`false`), or does not matter (absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub two_step_verification: Option<bool>,
+    /// The account password is refused for SMTP; an app password must be created and used.
+    #[serde(default)]
+    pub app_password: bool,
+    /// Only OAuth2 (XOAUTH2) is accepted: no password of any kind works for SMTP.
+    #[serde(default)]
+    pub oauth2_only: bool,
+    /// Settings the merchant must switch on in the mailbox first (e.g. "POP/IMAP access").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enable: Vec<Toggle>,
+}
+
+/// A setting the merchant must switch on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Toggle {
+    /// The setting's name as the provider's UI shows it.
+    pub setting: String,
+    /// Where the setting is (absolute URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// One step of the setup, rendered as a numbered section with a stable anchor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Anchor of the step (`#create-app-password`), unique within the recipe.
+    pub id: String,
+    /// Short imperative title, e.g. `Create an app password`.
+    pub title: String,
+    /// What to do, in Markdown. Callouts: `> [!NOTE]`, `> [!TIP]`, `> [!WARNING]`.
+    pub body: String,
+    /// Deep link to the page where the step is done (absolute URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// A screenshot, relative to the recipes folder (`images/gmail/app-password.png`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+}
+
+/// A screenshot or illustration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Path relative to the recipes folder; must stay inside it.
+    pub src: String,
+    /// What the image shows, for readers who cannot see it. Required and never empty.
+    pub alt: String,
+}
+
+/// An SMTP submission server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpServer {
+    /// Host name, e.g. `smtp.gmail.com`.
+    pub host: String,
+    /// TCP port: 587 for STARTTLS, 465 for implicit TLS.
+    #[schemars(range(min = 1))]
+    pub port: u16,
+    /// How the connection is encrypted.
+    pub security: Security,
+    /// Why an unencrypted connection is documented. Required when `security` is `none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plaintext_reason: Option<String>,
+    /// SASL mechanisms the server offers, in the order a client should try them.
+    pub auth: Vec<AuthMechanism>,
+    /// The user name to type: a template using `{email}` (the full address), `{local}` (the
+    /// part before `@`) and `{domain}`.
+    pub username: String,
+    /// What goes in the password field.
+    pub password: PasswordKind,
+    /// The server the help center recommends. Exactly one server is preferred.
+    #[serde(default)]
+    pub preferred: bool,
+    /// A short remark shown next to this server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Transport security of an SMTP server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Security {
+    /// Plain connection upgraded with the STARTTLS command (usually port 587).
+    Starttls,
+    /// TLS from the first byte, "SSL" in many forms (usually port 465).
+    Tls,
+    /// No encryption. Only with an explicit `plaintext_reason`; `verify` never logs in over it.
+    None,
+}
+
+impl Security {
+    /// The word as written in recipes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Security::Starttls => "starttls",
+            Security::Tls => "tls",
+            Security::None => "none",
+        }
+    }
+}
+
+/// A SASL authentication mechanism.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthMechanism {
+    /// `AUTH PLAIN`: user name and password.
+    Plain,
+    /// `AUTH LOGIN`: user name and password.
+    Login,
+    /// `AUTH XOAUTH2`: an OAuth2 access token.
+    Xoauth2,
+    /// `AUTH OAUTHBEARER` (RFC 7628): an OAuth2 access token.
+    Oauthbearer,
+    /// `AUTH CRAM-MD5`: challenge-response with the password.
+    CramMd5,
+}
+
+impl AuthMechanism {
+    /// The mechanism name as SMTP servers advertise it.
+    pub fn smtp_name(self) -> &'static str {
+        match self {
+            AuthMechanism::Plain => "PLAIN",
+            AuthMechanism::Login => "LOGIN",
+            AuthMechanism::Xoauth2 => "XOAUTH2",
+            AuthMechanism::Oauthbearer => "OAUTHBEARER",
+            AuthMechanism::CramMd5 => "CRAM-MD5",
+        }
+    }
+
+    /// Whether the mechanism takes an OAuth2 token rather than a password.
+    pub fn uses_token(self) -> bool {
+        matches!(self, AuthMechanism::Xoauth2 | AuthMechanism::Oauthbearer)
+    }
+}
+
+/// What the merchant types into the password field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordKind {
+    /// An app password created in the provider's security settings.
+    AppPassword,
+    /// The mailbox's normal password.
+    AccountPassword,
+    /// An OAuth2 access token; a password form field cannot hold it.
+    Oauth2Token,
+}
+
+/// Sending limits.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Messages per rolling day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages_per_day: Option<u32>,
+    /// Recipients per rolling day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients_per_day: Option<u32>,
+    /// Recipients (To + Cc + Bcc) in one message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients_per_message: Option<u32>,
+    /// Largest message, in megabytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_size_mb: Option<u32>,
+    /// Markdown remark about the limits (what happens when one is exceeded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A callout on the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// How loud the callout is.
+    pub kind: NoteKind,
+    /// The text, in Markdown.
+    pub body: String,
+}
+
+/// Callout kinds, as in GitHub's `> [!NOTE]` alerts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteKind {
+    /// Useful information.
+    Note,
+    /// Advice that makes things easier.
+    Tip,
+    /// Something the reader must know to succeed.
+    Important,
+    /// Something that can go wrong.
+    Warning,
+    /// Something with risky consequences.
+    Caution,
+}
+
+/// A known error with its cause and fix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Troubleshooting {
+    /// Anchor of the entry (`#bad-credentials`), unique within the recipe. Support agents link to it.
+    pub id: String,
+    /// When this entry applies; at least one criterion.
+    #[serde(rename = "match")]
+    pub matches: ErrorMatch,
+    /// The error as the merchant sees it, e.g. `535-5.7.8 Username and Password not accepted`.
+    pub symptom: String,
+    /// Why it happens (Markdown).
+    pub cause: String,
+    /// What to do (Markdown). May link to a step: `[Create an app password](#create-app-password)`.
+    pub fix: String,
+}
+
+/// Criteria matched against a failure. Every criterion given must match.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorMatch {
+    /// The verify phase that failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
+    /// The three-digit SMTP reply code, e.g. `535`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 200, max = 599))]
+    pub code: Option<u16>,
+    /// The enhanced status code (RFC 3463), e.g. `5.7.8`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enhanced: Option<String>,
+    /// Text the reply contains, case-insensitive (a plain substring, not a regex).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// The phases of `mailbook verify`, in the order they run.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// The host name resolves.
+    Dns,
+    /// A TCP connection opens.
+    Tcp,
+    /// Implicit TLS handshake, or STARTTLS offered and completed.
+    Tls,
+    /// Certificate chain, host name and expiry.
+    Certificate,
+    /// Capabilities and AUTH mechanisms after TLS.
+    Ehlo,
+    /// The credentials satisfy the admin panel's input rules.
+    Input,
+    /// AUTH with the documented mechanism (log in).
+    Auth,
+    /// A test mail is accepted (MAIL FROM, RCPT TO, DATA).
+    Send,
+}
+
+impl Phase {
+    /// Every phase, in run order.
+    pub const ALL: [Phase; 8] = [
+        Phase::Dns,
+        Phase::Tcp,
+        Phase::Tls,
+        Phase::Certificate,
+        Phase::Ehlo,
+        Phase::Input,
+        Phase::Auth,
+        Phase::Send,
+    ];
+
+    /// The phase word as written in recipes and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Dns => "dns",
+            Phase::Tcp => "tcp",
+            Phase::Tls => "tls",
+            Phase::Certificate => "certificate",
+            Phase::Ehlo => "ehlo",
+            Phase::Input => "input",
+            Phase::Auth => "auth",
+            Phase::Send => "send",
+        }
+    }
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Phase {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Phase::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Phase::ALL.iter().map(|p| p.as_str()).collect();
+                format!("unknown phase `{s}`, expected one of {}", names.join(", "))
+            })
+    }
+}
+
+/// Which verify checks apply.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Checks {
+    /// Checks skipped on purpose, each with a reason and an expiry date.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skip: Vec<Skip>,
+}
+
+/// A check that `verify` skips until a date; once expired, the skip itself fails.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Skip {
+    /// The phase to skip.
+    pub check: Phase,
+    /// Limit the skip to one server (`host:port`); all servers when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// Why the check is skipped.
+    pub reason: String,
+    /// Last day the skip applies (`YYYY-MM-DD`).
+    pub until: Date,
+}
+
+/// A dated change in the provider's policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// When the change took effect (`YYYY-MM-DD`).
+    pub date: Date,
+    /// What changed, in one sentence (Markdown).
+    pub change: String,
+    /// Where it was announced (absolute URL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl Recipe {
+    /// The server the help center recommends: the one marked `preferred`, else the first.
+    pub fn preferred_server(&self) -> Option<&SmtpServer> {
+        self.smtp
+            .iter()
+            .find(|s| s.preferred)
+            .or_else(|| self.smtp.first())
+    }
+}
+
+impl SmtpServer {
+    /// Fill the user name template for a mailbox address.
+    pub fn username_for(&self, email: &str) -> String {
+        let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+        self.username
+            .replace("{email}", email)
+            .replace("{local}", local)
+            .replace("{domain}", domain)
+    }
+}

@@ -1,0 +1,1 @@
+//! Rendering the help center: markdown, templates, pages, search index, link check, atomic write.

@@ -1,0 +1,1 @@
+//! Live preview server: build into a private folder, serve, watch, reload, error overlay.

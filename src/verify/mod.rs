@@ -1,0 +1,1 @@
+//! Verification: phases, SMTP session, credentials, reports (text, json, junit).
