@@ -123,6 +123,14 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// The form people read in a terminal or the serve overlay: one block per diagnostic
+    /// (location, source line, caret, expected values), then a count.
+    pub fn render_text(&self, _color: bool) -> String {
+        self.to_string()
+    }
+}
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {

@@ -1,15 +1,39 @@
 //! `mailbook build`: render the help center into a static site.
 
+use crate::render::{BuildOptions, build};
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Run `build`.
 pub fn run(
-    _root: &Path,
-    _out: &Path,
-    _base_url: Option<&str>,
-    _templates: Option<&Path>,
-    _verification: Option<&Path>,
+    root: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+    templates: Option<&Path>,
+    verification: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`mailbook build` is not available yet")
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        out: root.join(out),
+        base_url: base_url.map(str::to_string),
+        templates: templates.map(Path::to_path_buf),
+        verification: verification.map(Path::to_path_buf),
+    };
+    match build(&options) {
+        Ok(summary) => {
+            eprintln!(
+                "built {} pages into {}",
+                summary.pages,
+                options.out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => match e.downcast::<crate::diagnostic::Diagnostics>() {
+            Ok(diagnostics) => {
+                eprintln!("{}", diagnostics.render_text(false));
+                Ok(ExitCode::from(1))
+            }
+            Err(e) => Err(e),
+        },
+    }
 }

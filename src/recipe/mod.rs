@@ -3,6 +3,8 @@
 
 mod load;
 mod model;
+mod validate;
 
 pub use load::{LoadedRecipe, Project, SourceFile};
 pub use model::*;
+pub use validate::validate;
