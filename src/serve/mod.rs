@@ -1,1 +1,166 @@
 //! Live preview server: build into a private folder, serve, watch, reload, error overlay.
+//!
+//! The pieces, each in its own file:
+//! - [`site`]: the private output folder, one build after another, and the state every
+//!   request and reload channel reads (which folder is live, the current error if any);
+//! - [`watch`]: the debounced file watcher and the rule for which paths matter;
+//! - [`http`]: the axum router: the site itself (with the reload script and the error overlay
+//!   injected into HTML), the server-sent-events reload channel and its two small assets.
+//!
+//! The browser side is deliberately small: every HTML page loads `/__mailbook/livereload.js`,
+//! which listens on `/__mailbook/events` and reloads the page when the server reports a build
+//! other than the one the page was served from. A failed build is reported the same way, and
+//! the reloaded page carries the diagnostic as an overlay over the last good page.
+
+mod http;
+mod site;
+mod watch;
+
+use anyhow::Context as _;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use site::{Status, Version};
+
+/// What `mailbook serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Project root (holds `mailbook.yaml`, `recipes/`, optionally `templates/`).
+    pub root: PathBuf,
+    /// Address to bind.
+    pub bind: IpAddr,
+    /// Port to bind; 0 lets the system pick a free one.
+    pub port: u16,
+    /// Open the preview in the default browser once it is up.
+    pub open: bool,
+}
+
+/// How long the watcher waits for a burst of file events to settle before rebuilding.
+/// Short enough to feel instant, long enough to fold an editor's write-rename-write into one.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// How long a clean shutdown may take before open connections are dropped.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// The warning printed when the preview is reachable from other machines, if it is.
+pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
+    if addr.ip().is_loopback() {
+        return None;
+    }
+    Some(format!(
+        "warning: the preview listens on {addr}, so other machines can reach it; it has no \
+         access control (use --bind 127.0.0.1 to keep it on this machine)"
+    ))
+}
+
+/// Run the preview until Ctrl-C (or SIGTERM). Returns after a clean shutdown; fails only when
+/// the server cannot start (port taken, project folder missing), never because of a recipe.
+pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
+    let root = std::fs::canonicalize(&options.root)
+        .with_context(|| format!("cannot open the project folder {}", options.root.display()))?;
+    let requested = SocketAddr::new(options.bind, options.port);
+    let listener = tokio::net::TcpListener::bind(requested)
+        .await
+        .with_context(|| {
+            format!("cannot listen on {requested} (is another server using it? try --port 0)")
+        })?;
+    let addr = listener.local_addr()?;
+    if let Some(warning) = exposure_warning(addr) {
+        eprintln!("{warning}");
+    }
+    let url = format!("http://{addr}/");
+
+    let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
+    let site = site::Site::new(root.clone(), url.clone())?;
+    eprintln!("mailbook: building {}", root.display());
+    site.rebuild(&[]).await;
+
+    let (changes_tx, changes_rx) = tokio::sync::mpsc::unbounded_channel();
+    let watcher = watch::Watcher::start(&root, site.private_dir(), changes_tx)?;
+    let builder = tokio::spawn(site.clone().rebuild_on_change(
+        changes_rx,
+        watcher,
+        shutdown_rx.clone(),
+    ));
+
+    let router = http::router(site.clone(), shutdown_rx.clone());
+    let mut server_shutdown = shutdown_rx.clone();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = server_shutdown.wait_for(|stop| *stop).await;
+            })
+            .await
+    });
+
+    // Stdout carries only the URL, so scripts (and the tests) can read the real port.
+    println!("{url}");
+    eprintln!("mailbook: serving the preview at {url} (Ctrl-C to stop)");
+    if options.open
+        && let Err(e) = open::that_detached(&url)
+    {
+        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+    }
+
+    wait_for_stop_signal().await;
+    eprintln!("mailbook: stopping");
+    let _ = shutdown_tx.send(true);
+    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+        Ok(Ok(Ok(()))) => {}
+        Ok(Ok(Err(e))) => eprintln!("warning: the server stopped with an error: {e}"),
+        Ok(Err(e)) => eprintln!("warning: the server task failed: {e}"),
+        Err(_) => eprintln!("warning: connections still open after {SHUTDOWN_GRACE:?}; closing"),
+    }
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, builder).await;
+    // Dropping the last `Site` removes the private output folder.
+    drop(site);
+    Ok(())
+}
+
+/// Ctrl-C everywhere, and SIGTERM on Unix (what `kill` and service managers send).
+async fn wait_for_stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warns_only_off_loopback() {
+        assert_eq!(exposure_warning("127.0.0.1:3000".parse().unwrap()), None);
+        assert_eq!(exposure_warning("[::1]:3000".parse().unwrap()), None);
+        let warning = exposure_warning("0.0.0.0:3000".parse().unwrap()).unwrap();
+        assert!(warning.contains("0.0.0.0:3000"), "{warning}");
+        assert!(warning.contains("--bind 127.0.0.1"), "{warning}");
+        assert!(exposure_warning("192.168.1.5:80".parse().unwrap()).is_some());
+    }
+}
