@@ -82,7 +82,11 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
 
     let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
     let site = site::Site::new(root.clone(), url.clone())?;
-    eprintln!("mailbook: building {}", root.display());
+    eprintln!(
+        "mailbook: building {} into {}",
+        root.display(),
+        site.private_dir().display()
+    );
     site.rebuild(&[]).await;
 
     let (changes_tx, changes_rx) = tokio::sync::mpsc::unbounded_channel();
