@@ -56,7 +56,9 @@ fn main() {
     let events = reload_events(addr);
     events.recv_timeout(LIMIT).expect("hello event");
 
-    let target = project.path().join(format!("recipes/{}.yaml", id(recipes / 2)));
+    let target = project
+        .path()
+        .join(format!("recipes/{}.yaml", id(recipes / 2)));
     let original = std::fs::read_to_string(&target).expect("recipe");
     let mut latencies = Vec::new();
     let mut build_ms = Vec::new();

@@ -145,14 +145,14 @@ impl Server {
 
     /// One request with a raw request-target; returns the status and the body.
     fn get(&self, target: &str) -> (u16, String) {
+        self.get_as(target, &self.addr.to_string())
+    }
+
+    /// [`Server::get`] with the given `Host` header.
+    fn get_as(&self, target: &str, host: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(self.addr).unwrap();
         stream.set_read_timeout(Some(LIMIT)).unwrap();
-        write!(
-            stream,
-            "GET {target} HTTP/1.0\r\nHost: {}\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
+        write!(stream, "GET {target} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         let text = String::from_utf8_lossy(&raw).into_owned();
@@ -415,6 +415,23 @@ fn paths_outside_the_site_are_refused() {
     }
     let (status, _) = server.get("/__mailbook/../../Cargo.toml");
     assert_eq!(status, 400);
+}
+
+#[test]
+fn only_local_host_names_are_served() {
+    let project = Project::new();
+    let server = Server::start(&project);
+    let port = server.addr.port();
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let (status, body) = server.get_as("/", &host);
+        assert_eq!(status, 200, "{host}: {body}");
+    }
+    // What a DNS-rebinding page would send.
+    for target in ["/", "/__mailbook/events"] {
+        let (status, body) = server.get_as(target, &format!("rebind.example:{port}"));
+        assert_eq!(status, 403, "{target}: {body}");
+        assert!(!body.contains("Gmail"), "{body}");
+    }
 }
 
 #[test]

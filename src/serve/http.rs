@@ -38,8 +38,9 @@ struct AppState {
 }
 
 /// The preview's routes; `shutdown` ends the open reload channels so the server can stop.
-pub fn router(site: Site, shutdown: watch::Receiver<bool>) -> Router {
-    Router::new()
+/// With `local_only` (bound to loopback), requests naming another host are refused.
+pub fn router(site: Site, shutdown: watch::Receiver<bool>, local_only: bool) -> Router {
+    let router = Router::new()
         .route(&format!("{PREFIX}/events"), get(events))
         .route(
             &format!("{PREFIX}/livereload.js"),
@@ -50,7 +51,51 @@ pub fn router(site: Site, shutdown: watch::Receiver<bool>) -> Router {
             get(|| async { asset("text/css; charset=utf-8", OVERLAY_CSS) }),
         )
         .fallback(site_file)
-        .with_state(AppState { site, shutdown })
+        .with_state(AppState { site, shutdown });
+    if local_only {
+        router.layer(axum::middleware::from_fn(refuse_other_hosts))
+    } else {
+        router
+    }
+}
+
+/// A web page elsewhere can point its own host name at 127.0.0.1 (DNS rebinding) and then
+/// read what a local server answers; a loopback-only preview therefore answers only requests
+/// that name this machine.
+async fn refuse_other_hosts(request: Request, next: axum::middleware::Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    if host.is_none_or(host_is_local) {
+        return next.run(request).await;
+    }
+    no_store(
+        (
+            StatusCode::FORBIDDEN,
+            "403 Forbidden: the preview answers only to localhost; \
+             use --bind to serve it under other names\n",
+        )
+            .into_response(),
+    )
+}
+
+/// Whether a `Host` header names this machine: `localhost` (or a `.localhost` name) or a
+/// loopback address, with or without a port.
+pub fn host_is_local(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or(rest, |(inside, _)| inside),
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        },
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn asset(content_type: &'static str, text: &'static str) -> Response {
@@ -280,6 +325,34 @@ mod tests {
             "/%20x",
         ] {
             assert!(stays_inside_site(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn only_local_host_names_pass() {
+        for local in [
+            "127.0.0.1:3000",
+            "127.0.0.1",
+            "localhost:3000",
+            "LOCALHOST",
+            "localhost.:80",
+            "app.localhost:3000",
+            "[::1]:3000",
+            "[::1]",
+            "127.1.2.3:8",
+        ] {
+            assert!(host_is_local(local), "{local}");
+        }
+        for other in [
+            "evil.example",
+            "evil.example:3000",
+            "localhost.evil.example",
+            "192.168.1.5:3000",
+            "[2001:db8::1]:3000",
+            "",
+            "\u{fffd}",
+        ] {
+            assert!(!host_is_local(other), "{other}");
         }
     }
 

@@ -82,22 +82,22 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
 
     let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
     let site = site::Site::new(root.clone(), url.clone())?;
+    // Watch before the first build, so a save during it is not lost.
+    let (changes_tx, changes_rx) = tokio::sync::mpsc::unbounded_channel();
+    let watcher = watch::Watcher::start(&root, site.private_dir(), changes_tx)?;
     eprintln!(
         "mailbook: building {} into {}",
         root.display(),
         site.private_dir().display()
     );
     site.rebuild(&[]).await;
-
-    let (changes_tx, changes_rx) = tokio::sync::mpsc::unbounded_channel();
-    let watcher = watch::Watcher::start(&root, site.private_dir(), changes_tx)?;
     let builder = tokio::spawn(site.clone().rebuild_on_change(
         changes_rx,
         watcher,
         shutdown_rx.clone(),
     ));
 
-    let router = http::router(site.clone(), shutdown_rx.clone());
+    let router = http::router(site.clone(), shutdown_rx.clone(), addr.ip().is_loopback());
     let mut server_shutdown = shutdown_rx.clone();
     let server = tokio::spawn(async move {
         axum::serve(listener, router)
