@@ -70,8 +70,8 @@ fn main() {
         latencies.push(saved_at.elapsed().as_secs_f64() * 1000.0);
         build_ms.push(builds.recv_timeout(LIMIT).expect("build log line"));
     }
-    let _ = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    let _ = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status();
     let _ = child.wait();
 

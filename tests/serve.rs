@@ -226,8 +226,9 @@ impl Server {
 
     /// Ask the server to stop as Ctrl-C does; wait (bounded) for it to exit.
     fn interrupt(mut self) -> std::process::ExitStatus {
-        let kill = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
+        // The shell's built-in `kill`: a fresh machine may lack procps' /bin/kill.
+        let kill = Command::new("sh")
+            .args(["-c", &format!("kill -INT {}", self.child.id())])
             .status()
             .unwrap();
         assert!(kill.success());

@@ -81,6 +81,13 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     let url = format!("http://{addr}/");
 
     let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
+    // Listen for Ctrl-C from here on, so even a stop during the first build is clean.
+    let stop = StopSignal::listen()?;
+    tokio::spawn(async move {
+        stop.wait().await;
+        eprintln!("mailbook: stopping");
+        let _ = shutdown_tx.send(true);
+    });
     let site = site::Site::new(root.clone(), url.clone())?;
     // Watch before the first build, so a save during it is not lost.
     let (changes_tx, changes_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -116,14 +123,17 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
     }
 
-    wait_for_stop_signal().await;
-    eprintln!("mailbook: stopping");
-    let _ = shutdown_tx.send(true);
-    match tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+    let mut stopped = shutdown_rx.clone();
+    let _ = stopped.wait_for(|stop| *stop).await;
+    let mut server = server;
+    match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {
         Ok(Ok(Ok(()))) => {}
         Ok(Ok(Err(e))) => eprintln!("warning: the server stopped with an error: {e}"),
         Ok(Err(e)) => eprintln!("warning: the server task failed: {e}"),
-        Err(_) => eprintln!("warning: connections still open after {SHUTDOWN_GRACE:?}; closing"),
+        Err(_) => {
+            eprintln!("warning: connections still open after {SHUTDOWN_GRACE:?}; closing them");
+            server.abort();
+        }
     }
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, builder).await;
     // Dropping the last `Site` removes the private output folder.
@@ -132,25 +142,43 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
 }
 
 /// Ctrl-C everywhere, and SIGTERM on Unix (what `kill` and service managers send).
-async fn wait_for_stop_signal() {
+struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignal {
+    /// Take over the signals now (until then they would end the process abruptly).
+    fn listen() -> anyhow::Result<StopSignal> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(StopSignal {
+                interrupt: signal(SignalKind::interrupt()).context("cannot handle Ctrl-C")?,
+                terminate: signal(SignalKind::terminate()).context("cannot handle SIGTERM")?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(StopSignal {})
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    #[cfg_attr(not(unix), allow(unused_mut))]
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => {}
+                _ = self.terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
