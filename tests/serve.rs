@@ -1,6 +1,7 @@
 //! `mailbook serve`, end to end: the real binary on a free loopback port, a copy of the
-//! project's own `mailbook.yaml` and `recipes/gmail.yaml` in a temporary folder, and raw HTTP
-//! over `TcpStream` (so paths like `/../Cargo.toml` reach the server unnormalised).
+//! project's own `mailbook.yaml` and `recipes/` in a temporary folder (the tests edit
+//! `gmail.yaml`), and raw HTTP over `TcpStream` (so paths like `/../Cargo.toml` reach the
+//! server unnormalised).
 //!
 //! Every wait is a bounded poll (up to 20 s); nothing sleeps for a fixed time and nothing
 //! asserts on how long something took.
@@ -18,7 +19,7 @@ const POLL: Duration = Duration::from_millis(50);
 /// Content of decoy files placed where a `../` escape from the build folder would land.
 const SECRET: &str = "SECRET-DECOY-d41d8cd9";
 
-/// A temporary copy of the project: `mailbook.yaml`, `recipes/gmail.yaml`, and decoys.
+/// A temporary copy of the project (`mailbook.yaml`, `recipes/`, `templates/`) and decoys.
 struct Project {
     dir: tempfile::TempDir,
 }
@@ -27,18 +28,31 @@ impl Project {
     fn new() -> Project {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("recipes")).unwrap();
         std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
         std::fs::copy(
             manifest.join("mailbook.yaml"),
             dir.path().join("mailbook.yaml"),
         )
         .unwrap();
-        std::fs::copy(
-            manifest.join("recipes/gmail.yaml"),
-            dir.path().join("recipes/gmail.yaml"),
-        )
-        .unwrap();
+        // Everything a build may read: every recipe with its images, and any templates.
+        for folder in ["recipes", "templates"] {
+            let from = manifest.join(folder);
+            for entry in walkdir::WalkDir::new(&from)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                let to = dir
+                    .path()
+                    .join(folder)
+                    .join(entry.path().strip_prefix(&from).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&to).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &to).unwrap();
+                }
+            }
+        }
+        assert!(dir.path().join("recipes/gmail.yaml").is_file());
         // The server's private folder goes under tmp/ (TMPDIR), so `../` from a build folder
         // leads to these files: the traversal test can really fail.
         std::fs::write(dir.path().join("Cargo.toml"), SECRET).unwrap();
