@@ -1,16 +1,26 @@
 //! Reading `mailbook.yaml` and `recipes/*.yaml` into typed values, keeping each file's text
 //! so that any later problem can be shown with its line.
+//!
+//! Hostile or broken files are expected: every file is size-checked from its metadata before
+//! it is read, must be UTF-8, and is parsed under serde-saphyr's budgets (aliases, depth,
+//! nodes), so no input makes `check` panic, hang or run out of memory. Every problem of every
+//! file is collected; one bad file never hides another.
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::recipe::Recipe;
+use crate::recipe::locate::{PathMap, parent};
 use serde::de::DeserializeOwned;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The name of the site configuration file at the project root.
 pub const CONFIG_FILE: &str = "mailbook.yaml";
 /// The folder holding the recipes, relative to the project root.
 pub const RECIPES_DIR: &str = "recipes";
+/// The largest file `mailbook` reads: a real recipe is a few kilobytes, so anything bigger
+/// is a mistake (or an attack) and is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A file's path (as shown to the user) and its text.
 #[derive(Debug, Clone)]
@@ -43,47 +53,100 @@ pub struct Project {
     pub recipes: Vec<LoadedRecipe>,
 }
 
+/// What [`load_all`] could read: whatever parsed, plus a diagnostic for everything that did
+/// not. `check` validates the parts that loaded, so one broken file hides nothing else.
+#[derive(Debug, Clone)]
+pub struct LoadOutcome {
+    /// The project root.
+    pub root: PathBuf,
+    /// `mailbook.yaml` and its parsed value, when it loaded.
+    pub config: Option<(SourceFile, SiteConfig)>,
+    /// Every recipe that loaded, sorted by file name.
+    pub recipes: Vec<LoadedRecipe>,
+    /// Every problem met while reading and parsing, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 impl Project {
     /// Load the configuration and every recipe under `root`, reporting every problem found.
     pub fn load(root: &Path) -> Result<Project, Diagnostics> {
-        let mut diagnostics = Vec::new();
-        let config = read_source(root, Path::new(CONFIG_FILE))
-            .and_then(|source| parse::<SiteConfig>(&source).map(|c| (source, c)));
-        let config = match config {
-            Ok(c) => Some(c),
-            Err(d) => {
-                diagnostics.push(d);
-                None
-            }
-        };
-        let mut recipes = Vec::new();
-        match recipe_paths(root) {
-            Ok(paths) => {
-                for path in paths {
-                    match read_source(root, &path)
-                        .and_then(|source| parse::<Recipe>(&source).map(|r| (source, r)))
-                    {
-                        Ok((source, recipe)) => recipes.push(LoadedRecipe { source, recipe }),
-                        Err(d) => diagnostics.push(d),
-                    }
-                }
-            }
-            Err(d) => diagnostics.push(d),
-        }
-        match config {
-            Some((config_source, config)) if diagnostics.is_empty() => Ok(Project {
+        let outcome = load_all(root);
+        match outcome.config {
+            Some((config_source, config)) if outcome.diagnostics.is_empty() => Ok(Project {
                 root: root.to_path_buf(),
                 config_source,
                 config,
-                recipes,
+                recipes: outcome.recipes,
             }),
-            _ => Err(Diagnostics(diagnostics)),
+            _ => Err(Diagnostics(outcome.diagnostics)),
         }
     }
 }
 
+/// Read and parse `mailbook.yaml` and every recipe, in parallel, collecting every problem.
+pub fn load_all(root: &Path) -> LoadOutcome {
+    let mut diagnostics = Vec::new();
+    let config = match load_file::<SiteConfig>(root, Path::new(CONFIG_FILE)) {
+        Ok(c) => Some(c),
+        Err(mut d) => {
+            diagnostics.append(&mut d);
+            None
+        }
+    };
+    let mut recipes = Vec::new();
+    match recipe_paths(root) {
+        Ok(paths) => {
+            for result in parse_in_parallel(root, &paths) {
+                match result {
+                    Ok((source, recipe)) => recipes.push(LoadedRecipe { source, recipe }),
+                    Err(mut d) => diagnostics.append(&mut d),
+                }
+            }
+        }
+        Err(d) => diagnostics.push(*d),
+    }
+    LoadOutcome {
+        root: root.to_path_buf(),
+        config,
+        recipes,
+        diagnostics,
+    }
+}
+
+type Parsed = Result<(SourceFile, Recipe), Vec<Diagnostic>>;
+
+/// Parse the recipes on every core; results keep the order of `paths`.
+fn parse_in_parallel(root: &Path, paths: &[PathBuf]) -> Vec<Parsed> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Threads only pay off with enough files to share.
+    let threads = cores.min(paths.len() / 32).max(1);
+    if threads == 1 {
+        return paths.iter().map(|p| load_file(root, p)).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|p| load_file(root, p)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                // A parse never panics; if it ever did, say so instead of aborting the run.
+                Err(_) => vec![Err(vec![Diagnostic::error(
+                    RECIPES_DIR,
+                    "internal error while reading recipes (please report this)",
+                )])],
+            })
+            .collect()
+    })
+}
+
 /// The recipe files under `root/recipes`, relative to `root`, sorted.
-fn recipe_paths(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+fn recipe_paths(root: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let dir = root.join(RECIPES_DIR);
     let entries = std::fs::read_dir(&dir).map_err(|e| {
         Diagnostic::error(RECIPES_DIR, format!("cannot read the recipes folder: {e}"))
@@ -98,31 +161,322 @@ fn recipe_paths(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(paths)
 }
 
-fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(root.join(path))
-        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            path,
-            format!(
-                "file is not valid UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        text,
+/// Read, check and parse one file.
+fn load_file<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+) -> Result<(SourceFile, T), Vec<Diagnostic>> {
+    let source = read_source(root, path).map_err(|d| vec![*d])?;
+    if is_blank(&source.text) {
+        let what = if path == Path::new(CONFIG_FILE) {
+            "the site configuration is empty"
+        } else {
+            "the recipe file is empty"
+        };
+        let help = if path == Path::new(CONFIG_FILE) {
+            "it needs at least title, description, base_url, app and general_requirements"
+        } else {
+            "run `mailbook new ID` to write a commented skeleton to start from"
+        };
+        return Err(vec![Diagnostic::error(path, what).help(help)]);
+    }
+    match parse::<T>(&source) {
+        Ok(value) => Ok((source, value)),
+        Err(d) => Err(d),
+    }
+}
+
+/// Whether a file holds no YAML at all (only blank lines and comments).
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim_start_matches('\u{feff}').trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
     })
 }
 
-fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(&source.text).map_err(|e| {
-        let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
-        let mut d = Diagnostic::error(&source.path, e.render_with_options(opts));
-        if let Some(loc) = e.location() {
-            d = d.at(loc.line(), loc.column());
+fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+    let full = root.join(path);
+    let too_big = |size: u64| {
+        Diagnostic::error(
+            path,
+            format!(
+                "the file is too large ({size} bytes); mailbook reads files of at most {MAX_FILE_BYTES} bytes (1 MiB)"
+            ),
+        )
+        .help("a recipe is a few kilobytes of YAML; check that this is the right file")
+    };
+    let meta = std::fs::metadata(&full)
+        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()).into());
+    }
+    let file = std::fs::File::open(&full)
+        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
+    // Bounded even if the file grows between the metadata call and the read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64).into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+        }),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let before = &bytes[..at];
+            let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..at])
+                .chars()
+                .count() as u64
+                + 1;
+            let lossy = String::from_utf8_lossy(bytes);
+            Err(Diagnostic::error(
+                path,
+                format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[at]),
+            )
+            .at(line, column)
+            .with_source(&lossy)
+            .help("save the file as UTF-8 (most editors have an \"encoding\" setting)")
+            .into())
         }
-        d
+    }
+}
+
+/// Parse YAML into `T`, turning a failure into diagnostics with location and field path.
+fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    serde_saphyr::from_str::<T>(&source.text).map_err(|e| {
+        let tabs = tab_indentation(source);
+        if !tabs.is_empty() {
+            // The parser's own message about a tab is cryptic; say what to do instead.
+            return tabs;
+        }
+        vec![describe(&e, source)]
     })
+}
+
+/// A diagnostic for each line indented with a tab (YAML allows only spaces there).
+fn tab_indentation(source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, line) in source.text.lines().enumerate() {
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if let Some(col) = indent.chars().position(|c| c == '\t') {
+            out.push(
+                Diagnostic::error(&source.path, "a tab is used for indentation")
+                    .at(i as u64 + 1, col as u64 + 1)
+                    .with_source(&source.text)
+                    .help("YAML indentation must use spaces; replace the tab with spaces"),
+            );
+            if out.len() == 10 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// What a Rust target type accepts, in words.
+fn expected_for(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "u8" => "a whole number from 0 to 255",
+        "u16" => "a whole number from 0 to 65535",
+        "u32" => "a whole number from 0 to 4294967295",
+        "u64" | "usize" => "a whole number, 0 or more",
+        "i32" | "i64" => "a whole number",
+        "bool" => "true or false",
+        "f32" | "f64" => "a number",
+        _ => return None,
+    })
+}
+
+/// Turn a serde-saphyr error into one diagnostic.
+fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let file = &source.path;
+    let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
+    let map = || PathMap::new(&source.text);
+    let inner = innermost(error);
+    let mut d = match inner {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let path = map()
+                .key_at(line, column)
+                .map(str::to_string)
+                .unwrap_or_else(|| field.clone());
+            let mut d = Diagnostic::error(file, format!("unknown field `{field}`"))
+                .path(path)
+                .expected(format!("one of {}", expected.join(", ")));
+            if let Some(s) = did_you_mean(field, expected) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            d
+        }
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let mut d = Diagnostic::error(file, format!("unknown value `{variant}`"))
+                .expected(format!("one of {}", expected.join(", ")));
+            if let Some(s) = did_you_mean(variant, expected) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            d.path(map().path_at(line, column).unwrap_or_default())
+        }
+        E::SerdeMissingField { field, .. } => {
+            // The location is the mapping the field is missing from (its last key or its start).
+            let m = map();
+            let at = m.path_at(line, column).unwrap_or_default().to_string();
+            let container = if m.key_at(line, column).is_some() {
+                parent(&at).unwrap_or_default().to_string()
+            } else {
+                at
+            };
+            let path = if container.is_empty() {
+                field.to_string()
+            } else {
+                format!("{container}.{field}")
+            };
+            let schema = if file == Path::new(CONFIG_FILE) {
+                crate::recipe::docs::config_schema()
+            } else {
+                crate::recipe::docs::recipe_schema()
+            };
+            let help = match crate::recipe::docs::field_doc(schema, &path) {
+                Some(doc) => format!("add `{field}:` to this mapping: {doc}"),
+                None => format!("add `{field}:` to this mapping"),
+            };
+            Diagnostic::error(file, format!("missing field `{field}`"))
+                .path(path)
+                .help(help)
+        }
+        E::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => Diagnostic::error(file, format!("wrong type: found {unexpected}"))
+            .expected(expected.clone())
+            .path(map().path_at(line, column).unwrap_or_default()),
+        E::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => Diagnostic::error(file, format!("invalid value: {unexpected}"))
+            .expected(expected.clone())
+            .path(map().path_at(line, column).unwrap_or_default()),
+        E::InvalidScalar { ty, .. } => {
+            let mut d = Diagnostic::error(file, format!("this value is not a valid {ty}"))
+                .path(map().path_at(line, column).unwrap_or_default());
+            if let Some(x) = expected_for(ty) {
+                d = d.expected(x);
+            }
+            d
+        }
+        E::NullIntoString { .. } => Diagnostic::error(file, "this value is empty")
+            .expected("a text value")
+            .path(map().path_at(line, column).unwrap_or_default())
+            .help("write the value after the colon, or remove the line if the field is optional"),
+        E::DuplicateMappingKey { key, .. } => {
+            let name = key.clone().unwrap_or_else(|| "?".to_string());
+            Diagnostic::error(file, format!("duplicate key `{name}`"))
+                .path(map().path_at(line, column).unwrap_or_default())
+                .help("each key may appear only once in a mapping; keep one and delete the other")
+        }
+        E::Budget { breach, .. } => Diagnostic::error(
+            file,
+            format!("the document is too complex to read safely ({breach:?})"),
+        )
+        .help(
+            "recipes need no anchors/aliases (`&a`, `*a`) and little nesting; write the values out",
+        ),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => Diagnostic::error(
+            file,
+            "the document expands aliases (`*name`) too many times to read safely",
+        )
+        .help("recipes need no anchors/aliases (`&a`, `*a`); write the values out"),
+        E::MultipleDocuments { .. } => Diagnostic::error(
+            file,
+            "the file holds more than one YAML document (a second `---`)",
+        )
+        .help("one recipe per file: remove the extra `---` or move the rest to its own file"),
+        other => {
+            let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
+            let text = other.render_with_options(opts);
+            Diagnostic::error(file, strip_location_prefix(&text))
+                .path(map().path_at(line, column).unwrap_or_default())
+        }
+    };
+    d = d.at(line, column).with_source(&source.text);
+    d
+}
+
+/// The error without snippet/alias wrappers.
+fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    use serde_saphyr::Error as E;
+    match error {
+        E::WithSnippet { error, .. } | E::AliasError { error, .. } => innermost(error),
+        other => other,
+    }
+}
+
+/// `error: line 4 column 8: mapping values ...` → `mapping values ...`.
+fn strip_location_prefix(text: &str) -> String {
+    let first = text.lines().next().unwrap_or(text);
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let rest = match first.strip_prefix("line ") {
+        Some(r) => r.split_once(": ").map_or(first, |(_, m)| m),
+        None => first,
+    };
+    rest.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_close_words_only() {
+        let fields = ["host", "port", "security", "auth"];
+        assert_eq!(did_you_mean("securty", &fields), Some("security"));
+        assert_eq!(did_you_mean("prot", &fields), Some("port"));
+        assert_eq!(did_you_mean("colour", &fields), None);
+    }
+
+    #[test]
+    fn location_prefix_is_removed() {
+        assert_eq!(
+            strip_location_prefix("error: line 4 column 8: mapping values are not allowed"),
+            "mapping values are not allowed"
+        );
+    }
+
+    #[test]
+    fn blank_means_comments_only() {
+        assert!(is_blank("# only a comment\n\n---\n"));
+        assert!(!is_blank("id: x\n"));
+    }
 }
