@@ -188,12 +188,18 @@ impl Diagnostics {
     /// One JSON document with every diagnostic and the counts, for machines:
     /// `{"diagnostics": [{severity, file, line, column, path, message, expected?, help?}], "errors": N, "warnings": M}`.
     pub fn render_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Document<'a> {
+            diagnostics: &'a [Diagnostic],
+            errors: usize,
+            warnings: usize,
+        }
         let errors = self.error_count();
-        let doc = serde_json::json!({
-            "diagnostics": self.0,
-            "errors": errors,
-            "warnings": self.0.len() - errors,
-        });
+        let doc = Document {
+            diagnostics: &self.0,
+            errors,
+            warnings: self.0.len() - errors,
+        };
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
 

@@ -25,19 +25,7 @@ pub fn config_schema() -> &'static Value {
 pub fn field_doc(schema: &Value, path: &str) -> Option<String> {
     let mut node = schema;
     let mut description = None;
-    let clean: String = {
-        let mut out = String::new();
-        let mut depth = 0;
-        for c in path.chars() {
-            match c {
-                '[' => depth += 1,
-                ']' => depth -= 1,
-                _ if depth == 0 => out.push(c),
-                _ => {}
-            }
-        }
-        out
-    };
+    let clean = strip_indices(path);
     for part in clean.split('.').filter(|p| !p.is_empty()) {
         let target = resolve(schema, node);
         let prop = target.get("properties")?.get(part)?;
@@ -49,6 +37,38 @@ pub fn field_doc(schema: &Value, path: &str) -> Option<String> {
         node = prop;
     }
     description.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The `format` of the field at a path (`date` for dates), if the schema gives one.
+pub fn field_format(schema: &Value, path: &str) -> Option<String> {
+    let mut node = schema;
+    for part in strip_indices(path).split('.').filter(|p| !p.is_empty()) {
+        node = resolve(schema, node).get("properties")?.get(part)?;
+    }
+    let node = resolve(schema, node);
+    node.get("format")
+        .or_else(|| {
+            node.get("anyOf")?
+                .as_array()?
+                .iter()
+                .find_map(|x| x.get("format"))
+        })
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+fn strip_indices(path: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in path.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The allowed values of the enum at a field path, with their documentation.
@@ -119,5 +139,10 @@ mod tests {
         assert_eq!(field_doc(s, "smtp[0].nope"), None);
         let v = variants(s, "smtp.security");
         assert_eq!(v[0].0, "starttls");
+        assert_eq!(field_format(s, "reviewed").as_deref(), Some("date"));
+        assert_eq!(
+            field_format(s, "checks.skip[0].until").as_deref(),
+            Some("date")
+        );
     }
 }

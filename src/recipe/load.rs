@@ -305,7 +305,7 @@ fn expected_for(ty: &str) -> Option<&'static str> {
         "u32" => "a whole number from 0 to 4294967295",
         "u64" | "usize" => "a whole number, 0 or more",
         "i32" | "i64" => "a whole number",
-        "bool" => "true or false",
+        "bool" | "boolean" => "true or false",
         "f32" | "f64" => "a number",
         _ => return None,
     })
@@ -347,11 +347,9 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
         E::SerdeMissingField { field, .. } => {
             // The location is the mapping the field is missing from (its last key or its start).
             let m = map();
-            let at = m.path_at(line, column).unwrap_or_default().to_string();
-            let container = if m.key_at(line, column).is_some() {
-                parent(&at).unwrap_or_default().to_string()
-            } else {
-                at
+            let container = match m.key_at(line, column) {
+                Some(key) => parent(key).unwrap_or_default().to_string(),
+                None => m.path_at(line, column).unwrap_or_default().to_string(),
             };
             let path = if container.is_empty() {
                 field.to_string()
@@ -363,13 +361,23 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             } else {
                 crate::recipe::docs::recipe_schema()
             };
-            let help = match crate::recipe::docs::field_doc(schema, &path) {
-                Some(doc) => format!("add `{field}:` to this mapping: {doc}"),
-                None => format!("add `{field}:` to this mapping"),
+            let place = if container.is_empty() {
+                "at the top level"
+            } else {
+                "to this mapping"
             };
-            Diagnostic::error(file, format!("missing field `{field}`"))
+            let help = match crate::recipe::docs::field_doc(schema, &path) {
+                Some(doc) => format!("add `{field}:` {place}: {doc}"),
+                None => format!("add `{field}:` {place}"),
+            };
+            let d = Diagnostic::error(file, format!("missing field `{field}`"))
                 .path(path)
-                .help(help)
+                .help(help);
+            // Point at the mapping the field belongs in, not at whatever key came last.
+            match m.value(&container) {
+                Some((l, c)) => return d.at(l, c).with_source(&source.text),
+                None => d,
+            }
         }
         E::SerdeInvalidType {
             unexpected,
@@ -386,12 +394,28 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             .expected(expected.clone())
             .path(map().path_at(line, column).unwrap_or_default()),
         E::InvalidScalar { ty, .. } => {
-            let mut d = Diagnostic::error(file, format!("this value is not a valid {ty}"))
+            let what = match *ty {
+                "bool" | "boolean" => "true or false".to_string(),
+                t if t.starts_with('u') || t.starts_with('i') => "a whole number".to_string(),
+                t => format!("a valid {t}"),
+            };
+            let mut d = Diagnostic::error(file, format!("this value is not {what}"))
                 .path(map().path_at(line, column).unwrap_or_default());
             if let Some(x) = expected_for(ty) {
                 d = d.expected(x);
             }
             d
+        }
+        E::Unexpected { expected, .. } => {
+            let what = match *expected {
+                "sequence start" => "a list (`[a, b]`, or one `- item` per line)",
+                "mapping start" => "a mapping (`key: value` lines)",
+                "string scalar" | "scalar" => "a single value",
+                other => other,
+            };
+            Diagnostic::error(file, "wrong type of value")
+                .expected(what)
+                .path(map().path_at(line, column).unwrap_or_default())
         }
         E::NullIntoString { .. } => Diagnostic::error(file, "this value is empty")
             .expected("a text value")
@@ -423,15 +447,88 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             "the file holds more than one YAML document (a second `---`)",
         )
         .help("one recipe per file: remove the extra `---` or move the rest to its own file"),
+        E::ExternalMessage { msg, .. } => {
+            let mut d = Diagnostic::error(file, format!("invalid YAML: {}", strip_location(msg)))
+                .path(map().path_at(line, column).unwrap_or_default());
+            if let Some(open) = unclosed_bracket(&source.text, line) {
+                d = d.help(open);
+            } else if msg.contains("mapping values are not allowed") {
+                d = d.help("a value containing `: ` must be quoted, e.g. `name: \"Acme: Mail\"`");
+            }
+            d
+        }
         other => {
             let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
-            let text = other.render_with_options(opts);
-            Diagnostic::error(file, strip_location_prefix(&text))
-                .path(map().path_at(line, column).unwrap_or_default())
+            let text = strip_location(&strip_location_prefix(&other.render_with_options(opts)));
+            let path = map().path_at(line, column).unwrap_or_default().to_string();
+            if is_date_field(file, &path) {
+                let value = source_token(&source.text, line, column);
+                Diagnostic::error(file, format!("`{value}` is not a date"))
+                    .expected("a date written YYYY-MM-DD, e.g. 2026-11-26")
+                    .path(path)
+            } else {
+                Diagnostic::error(file, text).path(path)
+            }
         }
     };
     d = d.at(line, column).with_source(&source.text);
     d
+}
+
+/// Whether the schema says the field at `path` holds a date.
+fn is_date_field(file: &Path, path: &str) -> bool {
+    let schema = if file == Path::new(CONFIG_FILE) {
+        crate::recipe::docs::config_schema()
+    } else {
+        crate::recipe::docs::recipe_schema()
+    };
+    crate::recipe::docs::field_format(schema, path).as_deref() == Some("date")
+}
+
+/// The plain token written at a location (for quoting a bad value back).
+fn source_token(text: &str, line: u64, column: u64) -> String {
+    let Some(l) = text.lines().nth(line.saturating_sub(1) as usize) else {
+        return String::new();
+    };
+    l.chars()
+        .skip(column.saturating_sub(1) as usize)
+        .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']' && *c != '}')
+        .collect()
+}
+
+/// A hint when a `[`, `{` or quote opened on an earlier line is never closed there: the
+/// usual cause of a syntax error reported further down.
+fn unclosed_bracket(text: &str, error_line: u64) -> Option<String> {
+    for (i, line) in text.lines().enumerate().take(error_line as usize) {
+        let code = line.split(" #").next().unwrap_or(line);
+        let mut depth = 0i32;
+        let mut quote: Option<char> = None;
+        for c in code.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if depth > 0 => quote = Some(c),
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth > 0 && (i as u64 + 1) < error_line {
+            return Some(format!(
+                "a `[` or `{{` on line {} is not closed on that line",
+                i + 1
+            ));
+        }
+    }
+    None
+}
+
+/// `... at line 4, column 8` → `...`.
+fn strip_location(text: &str) -> String {
+    match text.rfind(" at line ") {
+        Some(i) if text[i..].contains(", column ") => text[..i].to_string(),
+        _ => text.to_string(),
+    }
 }
 
 /// The error without snippet/alias wrappers.
@@ -472,6 +569,39 @@ mod tests {
             strip_location_prefix("error: line 4 column 8: mapping values are not allowed"),
             "mapping values are not allowed"
         );
+    }
+
+    #[test]
+    fn budgets_stop_alias_bombs_and_deep_nesting() {
+        let source = |text: String| SourceFile {
+            path: PathBuf::from("recipes/x.yaml"),
+            text,
+        };
+        let mut bomb = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        for pair in names.windows(2) {
+            let refs = vec![format!("*{}", pair[0]); 9].join(", ");
+            bomb.push_str(&format!("{}: &{} [{refs}]\n", pair[1], pair[1]));
+        }
+        // Into an untyped value the bomb would expand to 9^10 strings; the budget stops it.
+        let d = parse::<serde_json::Value>(&source(bomb)).unwrap_err();
+        assert!(
+            d[0].message.contains("too complex") || d[0].message.contains("aliases"),
+            "{:?}",
+            d[0]
+        );
+        let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let d = parse::<serde_json::Value>(&source(deep)).unwrap_err();
+        assert_eq!(d[0].line, 1, "{:?}", d[0]);
+    }
+
+    #[test]
+    fn unclosed_brackets_are_pointed_out() {
+        assert_eq!(
+            unclosed_bracket("a: [x\nb: 1\n", 2).as_deref(),
+            Some("a `[` or `{` on line 1 is not closed on that line")
+        );
+        assert_eq!(unclosed_bracket("a: [x]\nb: 1\n", 2), None);
     }
 
     #[test]

@@ -61,17 +61,16 @@ pub fn validate_loaded(
     let today = jiff::Zoned::now().date();
     let mut out = Vec::new();
     if let Some((source, config)) = config {
-        let mut found = Vec::new();
-        check_config(config, &mut Found::new(&source.path, &mut found));
-        out.extend(locate(source, found));
+        let mut f = Found::new(&source.path);
+        check_config(config, &mut f);
+        out.extend(f.locate(source));
     }
     let max_age = config.map_or(365, |(_, c)| c.review_max_age_days);
     let recipes_dir = root.join(RECIPES_DIR);
     let mut ids: HashMap<&str, &Path> = HashMap::new();
     let mut domains: HashMap<String, &Path> = HashMap::new();
     for loaded in recipes {
-        let mut found = Vec::new();
-        let mut f = Found::new(&loaded.source.path, &mut found);
+        let mut f = Found::new(&loaded.source.path);
         let r = &loaded.recipe;
         check_recipe(r, &loaded.source.path, today, max_age, &mut f);
         check_images(r, &recipes_dir, &mut f);
@@ -83,20 +82,22 @@ pub fn validate_loaded(
             .help("every recipe needs its own id");
         }
         for (i, domain) in r.domains.iter().enumerate() {
-            if let Some(first) = domains.insert(domain.to_lowercase(), &loaded.source.path) {
-                f.error(
-                    format!("domains[{i}]"),
-                    format!(
-                        "the domain `{domain}` is also claimed by {}",
-                        first.display()
-                    ),
-                )
-                .help(
-                    "a domain belongs to exactly one provider; remove it from one of the recipes",
-                );
+            let key = domain.to_lowercase();
+            match domains.get(&key).copied() {
+                Some(first) if first != loaded.source.path.as_path() => {
+                    f.error(
+                        format!("domains[{i}]"),
+                        format!("the domain `{domain}` is also claimed by {}", first.display()),
+                    )
+                    .help("a domain belongs to exactly one provider; remove it from one of the recipes");
+                }
+                Some(_) => {}
+                None => {
+                    domains.insert(key, &loaded.source.path);
+                }
             }
         }
-        out.extend(locate(&loaded.source, found));
+        out.extend(f.locate(&loaded.source));
     }
     out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     out
@@ -105,12 +106,21 @@ pub fn validate_loaded(
 /// Collects the diagnostics of one file (paths only; locations come later).
 struct Found<'a> {
     file: &'a Path,
-    out: &'a mut Vec<Diagnostic>,
+    out: Vec<Diagnostic>,
+    /// Diagnostic index → text to point at inside the field's value (a link in Markdown).
+    needles: HashMap<usize, String>,
+    /// Diagnostic index → a field whose location stands in for a missing one.
+    near: HashMap<usize, String>,
 }
 
 impl<'a> Found<'a> {
-    fn new(file: &'a Path, out: &'a mut Vec<Diagnostic>) -> Self {
-        Found { file, out }
+    fn new(file: &'a Path) -> Self {
+        Found {
+            file,
+            out: Vec::new(),
+            needles: HashMap::new(),
+            near: HashMap::new(),
+        }
     }
 
     fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
@@ -125,6 +135,62 @@ impl<'a> Found<'a> {
     fn warning(&mut self, path: impl Into<String>, message: impl Into<String>) -> &mut Diagnostic {
         self.push(Diagnostic::warning(self.file, message).path(path))
     }
+
+    /// Point the last diagnostic at `text` inside its field's value.
+    fn needle(&mut self, text: impl Into<String>) {
+        self.needles.insert(self.out.len() - 1, text.into());
+    }
+
+    /// Show the last diagnostic at `path` (for a missing field, where it belongs).
+    fn near(&mut self, path: impl Into<String>) {
+        self.near.insert(self.out.len() - 1, path.into());
+    }
+
+    /// Give each diagnostic its line, column and source line.
+    fn locate(self, source: &SourceFile) -> Vec<Diagnostic> {
+        if self.out.is_empty() {
+            return self.out;
+        }
+        let map = PathMap::new(&source.text);
+        let lines: Vec<&str> = source.text.lines().collect();
+        let (needles, near) = (self.needles, self.near);
+        self.out
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let path = near.get(&i).map_or(d.path.as_str(), String::as_str);
+                let Some((mut line, mut column)) = map.locate(path) else {
+                    return d;
+                };
+                if let Some(needle) = needles.get(&i)
+                    && let Some(at) = find_after(&lines, line, column, needle)
+                {
+                    (line, column) = at;
+                }
+                d.at(line, column).with_source(&source.text)
+            })
+            .collect()
+    }
+}
+
+/// The first place `needle` is written at or after `line`:`column` (within a few dozen
+/// lines: a field's value), as 1-based line and character column.
+fn find_after(lines: &[&str], line: u64, column: u64, needle: &str) -> Option<(u64, u64)> {
+    let first = line.checked_sub(1)? as usize;
+    for (i, text) in lines.iter().enumerate().skip(first).take(60) {
+        let from = if i == first {
+            text.char_indices()
+                .nth(column.saturating_sub(1) as usize)
+                .map_or(text.len(), |(b, _)| b)
+        } else {
+            0
+        };
+        if let Some(b) = text[from..].find(needle) {
+            let col = text[..from + b].chars().count() as u64 + 1;
+            return Some((i as u64 + 1, col));
+        }
+    }
+    None
 }
 
 /// In-place builder helpers so rules read as one expression.
@@ -142,21 +208,6 @@ impl Annotate for Diagnostic {
         self.expected = Some(expected.into());
         self
     }
-}
-
-/// Give each diagnostic its line, column and source line.
-fn locate(source: &SourceFile, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    if found.is_empty() {
-        return found;
-    }
-    let map = PathMap::new(&source.text);
-    found
-        .into_iter()
-        .map(|d| match map.locate(&d.path) {
-            Some((line, column)) => d.at(line, column).with_source(&source.text),
-            None => d,
-        })
-        .collect()
 }
 
 /// `gmail`, `create-app-password`: lowercase letters and digits, single dashes between.
@@ -216,6 +267,7 @@ fn check_recipe(r: &Recipe, file: &Path, today: Date, max_age: u32, f: &mut Foun
             format!("status `{}` needs a `hint`", r.status.as_str()),
         )
         .help("add `hint:` with one sentence telling the reader what to expect or do first");
+        f.near("status");
     }
     // Review date.
     if r.reviewed > today {
@@ -225,8 +277,7 @@ fn check_recipe(r: &Recipe, file: &Path, today: Date, max_age: u32, f: &mut Foun
         )
         .help("write the day the recipe was last checked against the provider's help");
     } else if let Ok(span) = today.since(r.reviewed)
-        && let Ok(days) = span.total(jiff::Unit::Day)
-        && days > f64::from(max_age)
+        && i64::from(span.get_days()) > i64::from(max_age)
     {
         f.warning(
             "reviewed",
@@ -556,6 +607,7 @@ fn check_markdown_links(
                 if let Some(s) = crate::recipe::did_you_mean(anchor, &known) {
                     d.help(format!("did you mean `#{s}`?"));
                 }
+                f.needle(format!("#{anchor}"));
             }
             continue;
         }
@@ -571,10 +623,12 @@ fn check_markdown_links(
             Some("http") => {
                 f.warning(path, format!("the link `{dest}` uses plain `http:`"))
                     .help("use the `https://` address of the page");
+                f.needle(dest.clone());
             }
             Some(other) => {
                 f.error(path, format!("links with `{other}:` are not allowed"))
                     .expected("an `https://` link, a `mailto:` link or a `#anchor` on the page");
+                f.needle(format!("{}:", dest.split(':').next().unwrap_or(other)));
             }
         }
     }
@@ -691,6 +745,9 @@ fn check_placeholders(r: &Recipe, f: &mut Found<'_>) {
             Some(doc) => d.help(format!("replace it with the real value: {doc}")),
             None => d.help("replace it with the real value"),
         };
+        if text.contains(PLACEHOLDER) {
+            f.needle(PLACEHOLDER);
+        }
     }
 }
 
