@@ -370,3 +370,92 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "id: x\nsmtp:\n  - host: a\n    securty: starttls\n";
+
+    fn sample() -> Diagnostic {
+        Diagnostic::error("recipes/x.yaml", "unknown field `securty`")
+            .at(4, 5)
+            .path("smtp[0].securty")
+            .expected("one of host, security")
+            .help("did you mean `security`?")
+            .with_source(SOURCE)
+    }
+
+    #[test]
+    fn text_has_location_snippet_caret_and_footers() {
+        let text = Diagnostics(vec![sample()]).render_text(false);
+        assert_eq!(
+            text,
+            "error: unknown field `securty`\n --> recipes/x.yaml:4:5\n  |\n4 |     securty: starttls\n  |     ^^^^^^^\n  |\n  = field: smtp[0].securty\n  = expected: one of host, security\n  = help: did you mean `security`?\n\n1 error"
+        );
+        assert!(!text.contains('\u{1b}'));
+        assert!(
+            Diagnostics(vec![sample()])
+                .render_text(true)
+                .contains('\u{1b}')
+        );
+    }
+
+    #[test]
+    fn recipe_text_cannot_drive_the_terminal() {
+        let d = Diagnostic::error("recipes/x.yaml", "bad \u{1b}[31mred")
+            .at(1, 1)
+            .with_source("name: \u{1b}]0;owned\u{7}\n");
+        let text = Diagnostics(vec![d]).render_text(false);
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert!(!text.contains('\u{7}'), "{text:?}");
+    }
+
+    #[test]
+    fn carets_cover_the_token() {
+        let line = "    securty: starttls";
+        assert_eq!(&line[caret_range(line, 5)], "securty");
+        assert_eq!(&line[caret_range(line, 14)], "starttls");
+        let line = "summary: \"TODO: one sentence\" # note";
+        assert_eq!(&line[caret_range(line, 10)], "\"TODO: one sentence\"");
+        let line = "title: Create an app password # why";
+        assert_eq!(&line[caret_range(line, 8)], "Create an app password");
+        let line = "domains: [acme.test, Acme.test]";
+        assert_eq!(&line[caret_range(line, 22)], "Acme.test");
+        assert_eq!(caret_range("name:", 6), 5..5);
+    }
+
+    #[test]
+    fn github_annotations_escape_their_fields() {
+        let d = Diagnostic::warning("recipes/a,b.yaml", "50%\nnext")
+            .at(2, 3)
+            .path("links.register");
+        let out = Diagnostics(vec![d]).render_github();
+        assert_eq!(
+            out,
+            "::warning file=recipes/a%2Cb.yaml,line=2,col=3,title=links.register::50%25%0Anext\n"
+        );
+    }
+
+    #[test]
+    fn summary_counts_both_kinds() {
+        let w = Diagnostic::warning("a", "w");
+        assert_eq!(Diagnostics(vec![]).summary(), "no problems");
+        assert_eq!(Diagnostics(vec![w.clone()]).summary(), "1 warning");
+        assert_eq!(
+            Diagnostics(vec![sample(), sample(), w]).summary(),
+            "2 errors, 1 warning"
+        );
+    }
+
+    #[test]
+    fn colour_needs_a_terminal_and_no_no_color() {
+        assert!(!use_color(false));
+        // NO_COLOR is read from the environment; the test process decides only the terminal part.
+        if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+            assert!(use_color(true));
+        } else {
+            assert!(!use_color(true));
+        }
+    }
+}

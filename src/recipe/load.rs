@@ -205,8 +205,14 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> 
         )
         .help("a recipe is a few kilobytes of YAML; check that this is the right file")
     };
-    let meta = std::fs::metadata(&full)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
+    let meta = std::fs::metadata(&full).map_err(|e| {
+        let d = Diagnostic::error(path, format!("cannot read file: {e}"));
+        if e.kind() == std::io::ErrorKind::NotFound && path == Path::new(CONFIG_FILE) {
+            d.help("run mailbook in the project folder (the one holding mailbook.yaml), or pass --root DIR")
+        } else {
+            d
+        }
+    })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()).into());
     }
