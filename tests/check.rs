@@ -363,3 +363,28 @@ fn external_links_are_probed_and_only_warn() {
     let served = server.join().unwrap();
     assert!(served >= 2, "the server saw {served} requests");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_instead_of_a_file_does_not_hang() {
+    let dir = project(&fixtures().join("valid"));
+    let fifo = dir.path().join("recipes/stuck.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let config = dir.path().join("mailbook.yaml");
+    std::fs::remove_file(&config).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&config)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = mailbook(dir.path(), &["check"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: not a regular file\n--> mailbook.yaml\n\nerror: not a regular file\n--> recipes/stuck.yaml\n\n2 errors\n"
+    );
+}

@@ -154,7 +154,7 @@ fn recipe_paths(root: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
         .collect();
     paths.sort();
@@ -213,6 +213,10 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> 
             d
         }
     })?;
+    if !meta.is_file() {
+        // A FIFO or device would block or never end; only regular files are read.
+        return Err(Diagnostic::error(path, "not a regular file").into());
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()).into());
     }
@@ -416,7 +420,7 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             let what = match *expected {
                 "sequence start" => "a list (`[a, b]`, or one `- item` per line)",
                 "mapping start" => "a mapping (`key: value` lines)",
-                "string scalar" | "scalar" => "a single value",
+                "string scalar" | "scalar" => "a single text value, not a list or mapping",
                 other => other,
             };
             Diagnostic::error(file, "wrong type of value")
