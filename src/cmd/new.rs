@@ -133,7 +133,9 @@ pub fn run(root: &Path, id: &str, name: Option<&str>) -> anyhow::Result<ExitCode
     let dir = root.join(RECIPES_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(format!("{id}.yaml"));
-    let text = skeleton(id, name.unwrap_or(id));
+    // Without --name the display name is a placeholder too, so `check` asks for it.
+    let placeholder = format!("{PLACEHOLDER} display name, e.g. Yahoo Mail");
+    let text = skeleton(id, name.unwrap_or(&placeholder));
     // `create_new` refuses to replace an existing recipe, even one created a moment ago.
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
@@ -276,6 +278,13 @@ mod tests {
         assert!(text.contains("name: Yahoo Mail\n"));
         let parsed: crate::recipe::Recipe = serde_saphyr::from_str(&text).unwrap();
         assert_eq!(parsed.id, "yahoo");
+    }
+
+    #[test]
+    fn without_a_name_the_name_is_a_placeholder() {
+        let placeholder = format!("{PLACEHOLDER} display name");
+        let text = skeleton("gmx", &placeholder);
+        assert!(text.contains("name: \"TODO: display name\"\n"), "{text}");
     }
 
     #[test]

@@ -269,7 +269,22 @@ fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>>
             // The parser's own message about a tab is cryptic; say what to do instead.
             return tabs;
         }
-        vec![describe(&e, source)]
+        let first = describe(&e, source);
+        let schema = if source.path == Path::new(CONFIG_FILE) {
+            crate::recipe::docs::config_schema()
+        } else {
+            crate::recipe::docs::recipe_schema()
+        };
+        let mut all = crate::recipe::structure::problems(&source.path, &source.text, schema);
+        // serde's own finding stays unless the schema pass reported the same place.
+        if !all
+            .iter()
+            .any(|d| (d.line, d.column) == (first.line, first.column))
+        {
+            all.push(first);
+        }
+        all.sort_by_key(|d| (d.line, d.column));
+        all
     })
 }
 
@@ -298,6 +313,10 @@ fn tab_indentation(source: &SourceFile) -> Vec<Diagnostic> {
 
 /// The closest candidate to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if word.chars().count() < 3 {
+        // `d` is one edit from `id`, which says nothing.
+        return None;
+    }
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .iter()
@@ -336,9 +355,12 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
                 .key_at(line, column)
                 .map(str::to_string)
                 .unwrap_or_else(|| field.clone());
+            // Sorted: easier to scan, and the same order as the schema-based pass.
+            let mut names = expected.clone();
+            names.sort_unstable();
             let mut d = Diagnostic::error(file, format!("unknown field `{field}`"))
                 .path(path)
-                .expected(format!("one of {}", expected.join(", ")));
+                .expected(format!("one of {}", names.join(", ")));
             if let Some(s) = did_you_mean(field, expected) {
                 d = d.help(format!("did you mean `{s}`?"));
             }
@@ -594,15 +616,17 @@ mod tests {
             bomb.push_str(&format!("{}: &{} [{refs}]\n", pair[1], pair[1]));
         }
         // Into an untyped value the bomb would expand to 9^10 strings; the budget stops it.
-        let d = parse::<serde_json::Value>(&source(bomb)).unwrap_err();
+        let bomb = source(bomb);
+        let e = serde_saphyr::from_str::<serde_json::Value>(&bomb.text).unwrap_err();
+        let d = describe(&e, &bomb);
         assert!(
-            d[0].message.contains("too complex") || d[0].message.contains("aliases"),
-            "{:?}",
-            d[0]
+            d.message.contains("too complex") || d.message.contains("aliases"),
+            "{d:?}"
         );
-        let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
-        let d = parse::<serde_json::Value>(&source(deep)).unwrap_err();
-        assert_eq!(d[0].line, 1, "{:?}", d[0]);
+        let deep = source(format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)));
+        let e = serde_saphyr::from_str::<serde_json::Value>(&deep.text).unwrap_err();
+        let d = describe(&e, &deep);
+        assert_eq!(d.line, 1, "{d:?}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod external;
 mod load;
 pub mod locate;
 mod model;
+mod structure;
 pub mod validate;
 
 pub use load::{
