@@ -273,6 +273,8 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
                 .map(|p| p.keys().map(String::as_str).collect())
                 .unwrap_or_default();
             let mut seen = Vec::new();
+            // Fields a misspelt key probably meant: not reported again as missing.
+            let mut suggested: Vec<&str> = Vec::new();
             for (key, key_at, value) in entries {
                 let p = join(path, key);
                 match props.and_then(|m| m.get(key)) {
@@ -285,6 +287,7 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
                             .expected(format!("one of {}", names.join(", ")));
                         if let Some(s) = did_you_mean(key, &names) {
                             d = d.help(format!("did you mean `{s}`?"));
+                            suggested.push(s);
                         }
                         out.push(d);
                     }
@@ -297,7 +300,7 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
                 .into_iter()
                 .flatten()
                 .filter_map(Value::as_str)
-                .filter(|f| !seen.contains(f))
+                .filter(|f| !seen.contains(f) && !suggested.contains(f))
                 .collect();
             let place = if path.is_empty() {
                 "at the top level"
@@ -390,7 +393,7 @@ mod tests {
 
     #[test]
     fn finds_every_problem_at_once() {
-        let text = "id: x\nname: X\ndomains: x.test\nstatus: okay\nsummry: s\nreviewed: 2026-1-1\nsources: []\nrequires: {}\nsteps: []\nsmtp:\n  - host: h\n    port: 70000\n    security: tls\n    auth: [plain]\n    username: u\n    pasword: app_password\n";
+        let text = "id: x\nname: X\ndomains: x.test\nstatus: okay\nsummry: s\nreviewed: 2026-1-1\nsources: []\nsteps: []\nsmtp:\n  - host: h\n    port: 70000\n    security: tls\n    auth: [plain]\n    username: u\n    pasword: app_password\n";
         let found = problems(Path::new("recipes/x.yaml"), text, recipe_schema());
         let summary: Vec<(String, String)> = found
             .iter()
@@ -403,14 +406,18 @@ mod tests {
             ("reviewed", "`2026-1-1` is not a date"),
             ("smtp[0].port", "this value is not a whole number"),
             ("smtp[0].pasword", "unknown field `pasword`"),
-            ("smtp[0].password", "missing field `password`"),
-            ("summary", "missing field `summary`"),
+            ("requires", "missing field `requires`"),
         ] {
             assert!(
                 summary.contains(&(path.to_string(), message.to_string())),
                 "{path}: {message} not in {summary:#?}"
             );
         }
+        // The typo explains the missing `password`; it is not reported twice.
+        assert!(
+            !summary.iter().any(|(p, _)| p == "smtp[0].password"),
+            "{summary:#?}"
+        );
     }
 
     #[test]
