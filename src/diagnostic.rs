@@ -283,9 +283,20 @@ fn caret_range(line: &str, column: u64) -> std::ops::Range<usize> {
         None => 0,
         Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(rest.len(), |i| i + 2),
         Some(_) => {
+            // A `)` ends the token unless the token opened it: `(#anchor)` vs `alert(1)`.
+            let mut parens = 0i32;
             let token_end = rest
-                .find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
-                .unwrap_or(rest.len());
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '(' => parens += 1,
+                        ')' if parens > 0 => parens -= 1,
+                        ')' => return true,
+                        _ => {}
+                    }
+                    c.is_whitespace() || c == ',' || c == ']' || c == '}'
+                })
+                .map_or(rest.len(), |(i, _)| i);
             let token = &rest[..token_end];
             let in_flow = before.contains(['[', '{']);
             let block_value = !in_flow
@@ -423,6 +434,9 @@ mod tests {
         let line = "domains: [acme.test, Acme.test]";
         assert_eq!(&line[caret_range(line, 22)], "Acme.test");
         assert_eq!(caret_range("name:", 6), 5..5);
+        let line = "see [step](#step-two)) and [x](javascript:alert(1)) too";
+        assert_eq!(&line[caret_range(line, 12)], "#step-two");
+        assert_eq!(&line[caret_range(line, 32)], "javascript:alert(1)");
     }
 
     #[test]
