@@ -129,9 +129,10 @@ fn github_output_is_one_annotation_per_problem() {
     let run = mailbook(dir.path(), &["check", "--format", "github"]);
     assert_eq!(run.code, 1);
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), 2);
+    assert_eq!(lines.len(), 3);
     assert!(lines[0].starts_with("::error file=recipes/acme.yaml,line=14,col=13,"));
     assert!(lines[1].starts_with("::warning "));
+    assert!(lines[2].starts_with("::error file=recipes/acme.yaml,line=32,col=50,"));
     insta::assert_snapshot!("github-url-not-absolute", run.stdout);
 }
 

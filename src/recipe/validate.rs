@@ -619,7 +619,18 @@ fn check_markdown_links(
                     .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
             });
         match scheme.as_deref() {
-            Some("https") | Some("mailto") | None => {}
+            Some("https") | Some("mailto") => {}
+            None => {
+                // A relative link would resolve against wherever the page is published.
+                f.error(
+                    path,
+                    format!("the link `{dest}` is neither a page anchor nor a web address"),
+                )
+                .expected(
+                    "`#step-id`, a page section such as `#settings`, or an absolute `https://` URL",
+                );
+                f.needle(dest.clone());
+            }
             Some("http") => {
                 f.warning(path, format!("the link `{dest}` uses plain `http:`"))
                     .help("use the `https://` address of the page");
