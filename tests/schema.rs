@@ -44,7 +44,7 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
 
 #[test]
 fn committed_schemas_are_up_to_date() {
-    for kind in ["recipe", "config"] {
+    for kind in ["recipe", "config", "report"] {
         assert_eq!(
             committed(kind),
             printed(kind),
