@@ -251,6 +251,16 @@ fn new_never_overwrites_and_checks_the_id() {
         run.stderr
     );
     assert!(!dir.path().join("recipes/Yahoo_Mail.yaml").exists());
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = mailbook(elsewhere.path(), &["new", "yahoo"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("has no mailbook.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(!elsewhere.path().join("recipes").exists());
 }
 
 /// A local HTTP server answering 404 for paths containing `missing` and 200 otherwise,

@@ -130,6 +130,13 @@ pub fn run(root: &Path, id: &str, name: Option<&str>) -> anyhow::Result<ExitCode
             "`{id}` is not a valid recipe id: use lowercase letters, digits and single dashes, e.g. `yahoo` or `gmx-net`"
         );
     }
+    if !root.join(crate::recipe::CONFIG_FILE).is_file() {
+        bail!(
+            "{} has no {}: run `mailbook new` in the project folder, or pass --root DIR",
+            root.display(),
+            crate::recipe::CONFIG_FILE
+        );
+    }
     let dir = root.join(RECIPES_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(format!("{id}.yaml"));
