@@ -26,10 +26,12 @@ import base64
 import email
 import email.policy
 import json
+import logging
 import os
 import socket
 import ssl
 import sys
+import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -55,8 +57,7 @@ class Recorder:
             "subject": str(msg.get("Subject", "")),
             "message_id": str(msg.get("Message-ID", "")),
             "from": str(msg.get("From", "")),
-            "authenticated_as": (session.login_data or b"").decode("utf-8", "replace")
-            if isinstance(session.login_data, bytes) else str(session.login_data or ""),
+            "authenticated": bool(session.authenticated),
         })
         return "250 2.0.0 Ok: queued as MB%06d" % (sum(1 for _ in open(self.messages)))
 
@@ -176,6 +177,9 @@ async def start(spec, out_dir):
 
 
 async def main():
+    # Failed handshakes are what some tests provoke; keep the test output readable.
+    logging.getLogger("mail.log").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
     config = json.load(open(sys.argv[1]))
     out_dir = config["out_dir"]
     servers = []
