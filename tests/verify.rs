@@ -41,6 +41,7 @@ impl Pki {
             "smtp.oauth.test.example",
             "smtp.expired.test.example",
         ];
+        let soon = jiff::Zoned::now().date() + jiff::Span::new().days(10);
         let leaf = |file: &str, names: &[&str], expired: bool| {
             let key = KeyPair::generate().unwrap();
             let mut p =
@@ -61,6 +62,15 @@ impl Pki {
         leaf("good", &names, false);
         leaf("other", &["mail.other.example"], false);
         leaf("expired", &names, true);
+        // Valid, but expiring in 10 days (under the 21-day warning).
+        let key = KeyPair::generate().unwrap();
+        let mut p = CertificateParams::new(vec![names[0].to_string()]).unwrap();
+        p.not_before = rcgen::date_time_ymd(2025, 1, 1);
+        p.not_after =
+            rcgen::date_time_ymd(soon.year().into(), soon.month() as u8, soon.day() as u8);
+        let cert = p.signed_by(&key, &issuer).unwrap();
+        std::fs::write(dir.path().join("soon.pem"), cert.pem()).unwrap();
+        std::fs::write(dir.path().join("soon.key"), key.serialize_pem()).unwrap();
         Pki { dir }
     }
 
@@ -535,6 +545,27 @@ fn expired_certificate_fails_at_certificate() {
         "{cert}"
     );
     assert_eq!(run.status("starttls", "ehlo"), "skip");
+}
+
+#[test]
+fn certificate_expiring_soon_is_a_warning() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({"cert": "soon"}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let cert = run.check("starttls", "certificate");
+    assert_eq!(cert["status"], "warn", "{cert}");
+    let summary = cert["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("(9 days)") || summary.contains("(10 days)"),
+        "{summary}"
+    );
+    assert!(summary.contains("less than 21 days"), "{summary}");
 }
 
 #[test]
