@@ -253,6 +253,9 @@ fn verify(args: &[&str], env: &[(&str, &str)], report_path: Option<&Path>) -> Ru
         junit: std::fs::read_to_string(&junit).unwrap_or_default(),
     };
     run.assert_no_secret();
+    if std::env::var_os("SHOW_VERIFY").is_some() {
+        eprintln!("{}\n{}\n{}", run.stdout, run.stderr, run.junit);
+    }
     run
 }
 
@@ -497,6 +500,36 @@ fn server_without_starttls_fails_at_tls_and_never_sees_auth() {
     assert!(verbs.contains(&"EHLO".to_string()), "{verbs:?}");
     assert!(!verbs.contains(&"AUTH".to_string()), "{verbs:?}");
     assert!(!verbs.contains(&"MAIL".to_string()), "{verbs:?}");
+}
+
+#[test]
+fn security_none_server_never_gets_credentials() {
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![json!({"name": "p", "mode": "plain", "users": {USER: SECRET}})],
+    );
+    let c = connect("relay.plain.test.example", 25, h.port("p"));
+    let env = creds("PLAINTEXT", SECRET);
+    let run = verify(&["plaintext", "--connect-to", &c], &refs(&env), None);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.status("plaintext", "tls"), "warn");
+    assert_eq!(run.status("plaintext", "certificate"), "skip");
+    assert_eq!(run.status("plaintext", "ehlo"), "pass");
+    let auth = run.check("plaintext", "auth");
+    assert_eq!(auth["status"], "skip");
+    assert!(
+        auth["summary"]
+            .as_str()
+            .unwrap()
+            .contains("never sends credentials over an unencrypted")
+    );
+    assert_eq!(run.status("plaintext", "send"), "skip");
+    assert!(
+        h.commands("p")
+            .iter()
+            .all(|c| c["verb"] != "AUTH" && c["verb"] != "MAIL")
+    );
 }
 
 #[test]
@@ -902,13 +935,19 @@ fn fake_drop_mid_data(pki: &Pki) -> u16 {
             let _ = tls.flush();
         };
         say(&mut tls, "220 fake.test ESMTP\r\n");
+        // One command line at a time, however TLS records split or join them.
+        let mut pending: Vec<u8> = Vec::new();
         let mut buf = [0u8; 4096];
         loop {
-            let n = match tls.read(&mut buf) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => n,
+            let Some(pos) = pending.iter().position(|&b| b == b'\n') else {
+                match tls.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => pending.extend_from_slice(&buf[..n]),
+                }
+                continue;
             };
-            let line = String::from_utf8_lossy(&buf[..n]).to_uppercase();
+            let line: Vec<u8> = pending.drain(..=pos).collect();
+            let line = String::from_utf8_lossy(&line).to_uppercase();
             if line.starts_with("EHLO") {
                 say(&mut tls, "250-fake.test\r\n250 AUTH PLAIN LOGIN\r\n");
             } else if line.starts_with("AUTH") {

@@ -250,13 +250,9 @@ impl Runner<'_> {
                 }
                 false
             }
-            CheckStatus::Skip => {
-                if needs == Needs::Connection {
-                    self.blocked
-                        .get_or_insert_with(|| format!("{phase} was skipped"));
-                }
-                false
-            }
+            // A phase's own skip (no credentials, no TLS to inspect) blocks nothing: later
+            // phases check what they need themselves (send needs a login, ehlo a session).
+            CheckStatus::Skip => false,
             CheckStatus::Pass | CheckStatus::Warn => true,
         }
     }
@@ -395,7 +391,11 @@ fn dns(
             let list: Vec<String> = addrs.iter().map(|a| a.ip().to_string()).collect();
             evidence.extend(list.iter().map(|a| format!("address {a}")));
             st.addrs = addrs;
-            Out::pass(format!("{host} resolves to {}", list.join(", "))).evidence(evidence)
+            let name = match redirected_from {
+                Some(s) => format!("{host} (--connect-to for {})", s.host),
+                None => host.to_string(),
+            };
+            Out::pass(format!("{name} resolves to {}", list.join(", "))).evidence(evidence)
         }
         Ok(Ok(_)) => Out::fail(format!("{host} has no addresses")).evidence(evidence),
         Ok(Err(e)) => Out::fail(format!("{host} does not resolve: {e}")).evidence(evidence),
@@ -768,8 +768,9 @@ fn input(r: &mut Runner<'_>, _st: &mut State) -> Out {
         // Rules never quote the value: for the password it is the secret itself.
         if re.is_match(value) {
             evidence.push(format!(
-                "panel rule `{}` ({:?}): accepted",
-                rule.id, rule.field
+                "panel rule `{}` ({}): accepted",
+                rule.id,
+                format!("{:?}", rule.field).to_lowercase()
             ));
         } else {
             failures.push(format!("panel rule `{}`: {}", rule.id, rule.message));

@@ -217,9 +217,12 @@ impl Session {
 
     /// Send one command line (CRLF added).
     pub fn send_line(&mut self, line: &str) -> Result<(), SessionError> {
+        // One write, so the command travels in one TLS record and one segment.
+        let mut bytes = Vec::with_capacity(line.len() + 2);
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.extend_from_slice(b"\r\n");
         let stream = self.stream()?;
-        stream.write_all(line.as_bytes())?;
-        stream.write_all(b"\r\n")?;
+        stream.write_all(&bytes)?;
         stream.flush()?;
         Ok(())
     }
