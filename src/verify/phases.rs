@@ -778,6 +778,20 @@ fn input(r: &mut Runner<'_>, _st: &mut State) -> Out {
             fixes.push(rule.fix.trim().to_string());
         }
     }
+    // mailbook cannot tell an app password from an account password; say what the recipe
+    // expects so a later 535 is read the right way.
+    if r.recipe.requires.app_password {
+        evidence.push(
+            "the recipe requires an app password: the account's normal password fails at auth"
+                .to_string(),
+        );
+    }
+    if r.recipe.requires.oauth2_only && creds.token.is_none() {
+        evidence.push(format!(
+            "the recipe accepts only OAuth2: set {}TOKEN",
+            super::credentials::env_prefix(&r.recipe.id)
+        ));
+    }
     if failures.is_empty() {
         return Out::pass("the panel would accept these credentials").evidence(evidence);
     }
