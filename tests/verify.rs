@@ -388,6 +388,8 @@ fn implicit_tls_succeeds() {
             &pki.ca(),
             "--format",
             "json",
+            "--to",
+            "qa@inbox.test.example",
         ],
         &refs(&env),
         None,
@@ -406,7 +408,9 @@ fn implicit_tls_succeeds() {
             .to_string()
             .contains("greeting: 220")
     );
-    assert_eq!(h.messages("i").len(), 1);
+    let messages = h.messages("i");
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["rcpt_tos"], json!(["qa@inbox.test.example"]));
 }
 
 #[test]
@@ -1004,5 +1008,12 @@ fn usage_errors_exit_2() {
     assert!(run.stderr.contains("no recipe `nosuch`"), "{}", run.stderr);
     let run = verify(&["starttls", "--connect-to", "bad"], &[], None);
     assert_eq!(run.code, 2);
+    let run = verify(&["starttls", "--to", "a@b>\r\nRCPT TO:<c@d"], &[], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("expected one plain email address"),
+        "{}",
+        run.stderr
+    );
     let _ = PathBuf::new();
 }

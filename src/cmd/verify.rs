@@ -27,6 +27,14 @@ pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
         bail!("--jobs must be at least 1");
     }
     let recipes = select(&project, &args.providers)?;
+    if let Some(to) = &args.to
+        && !phases::plausible_address(to)
+    {
+        bail!(
+            "--to `{}`: expected one plain email address",
+            to.escape_debug()
+        );
+    }
     let connect_to = args
         .connect_to
         .iter()

@@ -964,6 +964,12 @@ fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
             super::credentials::env_prefix(&recipe.id)
         ));
     };
+    if !plausible_address(from) {
+        return Out::fail(format!(
+            "the sender address `{}` is not a plain mailbox address",
+            from.escape_debug()
+        ));
+    }
     let to = r.opts.to.clone().unwrap_or_else(|| from.to_string());
     let Some(session) = st.session.as_mut() else {
         return Out::fail("no connection");
@@ -980,13 +986,15 @@ fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
         now.as_nanosecond(),
         random_u64()
     );
+    // Recipe text must not be able to add header lines.
     let subject = format!(
         "mailbook verify: {} via {}:{} at {}",
         recipe.name,
         server.host,
         server.port,
         now.strftime("%Y-%m-%d %H:%M:%S UTC")
-    );
+    )
+    .replace(|c: char| c.is_control(), " ");
     let mut evidence = vec![
         format!("Message-ID {message_id}"),
         format!("Subject {subject}"),
@@ -1057,6 +1065,17 @@ fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
             Out::broken("waiting for the message to be accepted", &e, timeout).evidence(evidence)
         }
     }
+}
+
+/// An address we can put in `MAIL FROM:<…>` without changing the command: one `@`, no
+/// spaces, control characters or angle brackets.
+pub fn plausible_address(address: &str) -> bool {
+    address.matches('@').count() == 1
+        && !address.starts_with('@')
+        && !address.ends_with('@')
+        && !address
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
 }
 
 /// The queue id in an acceptance reply: `queued as X`, `id=X`, or Gmail's trailing token.
@@ -1130,5 +1149,8 @@ mod tests {
             Some("d2e1a72fcca58-7b9c1d5a3f2sm1234567pgb.12")
         );
         assert_eq!(scrub("x c2VjcmV0 y", &["c2VjcmV0".into()]), "x *** y");
+        assert!(plausible_address("a.b@example.com"));
+        assert!(!plausible_address("a@b>\r\nRCPT TO:<c@d"));
+        assert!(!plausible_address("no-at-sign"));
     }
 }
