@@ -721,6 +721,27 @@ fn without_credentials_login_and_send_are_skipped_not_passed() {
             .contains("MAILBOOK_STARTTLS_PASSWORD")
     );
     assert_eq!(run.status("starttls", "ehlo"), "pass");
+
+    // --only: the selected phases and what they need; nothing after them.
+    let run = verify(
+        &[
+            "starttls",
+            "--connect-to",
+            &c,
+            "--cacert",
+            &pki.ca(),
+            "--only",
+            "certificate",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 0);
+    assert_eq!(run.status("starttls", "tls"), "pass");
+    assert_eq!(run.status("starttls", "certificate"), "pass");
+    let ehlo = run.check("starttls", "ehlo");
+    assert_eq!(ehlo["status"], "skip");
+    assert!(ehlo["summary"].as_str().unwrap().contains("not selected"));
 }
 
 #[test]
@@ -901,6 +922,42 @@ fn fake_garbage_reply_fails_clearly() {
             .unwrap()
             .contains("not an SMTP reply: `HTTP/1.1 400 Bad Request`"),
         "{tcp}"
+    );
+}
+
+#[test]
+fn fake_starttls_reply_with_injected_data_is_refused() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((mut s, _)) = listener.accept() else {
+            return;
+        };
+        let mut r = BufReader::new(s.try_clone().unwrap());
+        let mut line = String::new();
+        let _ = s.write_all(b"220 fake.test ESMTP\r\n");
+        let _ = r.read_line(&mut line);
+        let _ = s.write_all(b"250-fake.test\r\n250 STARTTLS\r\n");
+        line.clear();
+        let _ = r.read_line(&mut line);
+        // What a man in the middle would add: a reply smuggled in before the handshake.
+        let _ = s.write_all(b"220 go ahead\r\n235 2.7.0 injected\r\n");
+        std::thread::sleep(Duration::from_secs(2));
+    });
+    let c = connect("smtp.test.example", 587, port);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--timeout", "5"],
+        &[],
+        None,
+    );
+    let tls = run.check("starttls", "tls");
+    assert_eq!(tls["status"], "fail");
+    assert!(
+        tls["summary"]
+            .as_str()
+            .unwrap()
+            .contains("possible command injection"),
+        "{tls}"
     );
 }
 
