@@ -176,6 +176,9 @@ pub struct Session {
     transport: Transport,
     buf: Vec<u8>,
     deadline: Rc<Cell<Instant>>,
+    /// Set after a timeout, garbage or I/O error: the dialogue is out of step, so `quit`
+    /// does not wait for a reply that will not come.
+    broken: bool,
 }
 
 impl Session {
@@ -189,6 +192,7 @@ impl Session {
             }),
             buf: Vec::new(),
             deadline,
+            broken: false,
         }
     }
 
@@ -217,6 +221,12 @@ impl Session {
 
     /// Send one command line (CRLF added).
     pub fn send_line(&mut self, line: &str) -> Result<(), SessionError> {
+        let result = self.write_line(line);
+        self.broken |= result.is_err();
+        result
+    }
+
+    fn write_line(&mut self, line: &str) -> Result<(), SessionError> {
         // One write, so the command travels in one TLS record and one segment.
         let mut bytes = Vec::with_capacity(line.len() + 2);
         bytes.extend_from_slice(line.as_bytes());
@@ -229,10 +239,13 @@ impl Session {
 
     /// Send raw bytes (message data).
     pub fn send_raw(&mut self, data: &[u8]) -> Result<(), SessionError> {
-        let stream = self.stream()?;
-        stream.write_all(data)?;
-        stream.flush()?;
-        Ok(())
+        let result = self.stream().and_then(|stream| {
+            stream.write_all(data)?;
+            stream.flush()?;
+            Ok(())
+        });
+        self.broken |= result.is_err();
+        result
     }
 
     /// Send a command and read its reply.
@@ -268,6 +281,12 @@ impl Session {
 
     /// Read one (possibly multi-line) reply.
     pub fn read_reply(&mut self) -> Result<Reply, SessionError> {
+        let result = self.read_reply_inner();
+        self.broken |= result.is_err();
+        result
+    }
+
+    fn read_reply_inner(&mut self) -> Result<Reply, SessionError> {
         let mut lines = Vec::new();
         let mut code = None;
         loop {
@@ -335,6 +354,9 @@ impl Session {
 
     /// Best-effort QUIT and close, within `limit`.
     pub fn quit(mut self, limit: Duration) {
+        if self.broken {
+            return;
+        }
         self.set_deadline(Instant::now() + limit);
         if self.command("QUIT").is_ok()
             && let Transport::Tls(s) = &mut self.transport
