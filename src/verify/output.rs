@@ -152,7 +152,12 @@ pub fn text(report: &Report, style: Style) -> String {
 }
 
 fn indent(text: &str) -> String {
-    text.trim().replace('\n', "\n    ")
+    text.trim()
+        .lines()
+        .map(|l| if l.trim().is_empty() { "" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n    ")
+        .replace("\n    \n", "\n\n")
 }
 
 /// The JSON report.

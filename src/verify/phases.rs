@@ -281,9 +281,15 @@ impl Runner<'_> {
             && let Some(entry) =
                 troubleshoot::find(self.recipe, phase, result.reply.as_ref(), &result.summary)
         {
+            // The recipe's entry comes first; what the phase itself knew (e.g. the fixes of
+            // every panel rule broken at once) stays after it.
+            let join = |entry: &str, own: Option<String>| match own {
+                Some(own) if !own.is_empty() => format!("{}\n\n{own}", entry.trim()),
+                _ => entry.trim().to_string(),
+            };
             result.troubleshooting = Some(entry.id.clone());
-            result.cause = Some(entry.cause.clone());
-            result.fix = Some(entry.fix.clone());
+            result.cause = Some(join(&entry.cause, result.cause.take()));
+            result.fix = Some(join(&entry.fix, result.fix.take()));
             result.link = Some(troubleshoot::link(
                 &self.opts.base_url,
                 &self.recipe.id,

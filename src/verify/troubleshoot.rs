@@ -75,7 +75,7 @@ mod tests {
 
     #[test]
     fn most_specific_match_wins() {
-        let recipe_yaml = include_str!("../../recipes/gmail.yaml");
+        let recipe_yaml = include_str!("../../tests/fixtures/verify/recipes/starttls.yaml");
         let mut recipe: Recipe = serde_saphyr::from_str(recipe_yaml).unwrap();
         recipe.troubleshooting = vec![
             entry(
