@@ -91,7 +91,8 @@ pub struct VerifyArgs {
     /// Recipient of the test mail [default: the account itself].
     #[arg(long, value_name = "ADDRESS")]
     pub to: Option<String>,
-    /// Run only these phases (comma-separated): dns,tcp,tls,certificate,ehlo,input,auth,send.
+    /// Run only these phases (comma-separated), and the earlier ones they need:
+    /// dns,tcp,tls,certificate,ehlo,input,auth,send.
     #[arg(long, value_delimiter = ',', value_name = "PHASES")]
     pub only: Vec<crate::recipe::Phase>,
     /// Stop after this phase, e.g. `auth` to log in without sending.

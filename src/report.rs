@@ -114,6 +114,16 @@ pub struct CheckResult {
     /// The id of the recipe's troubleshooting entry that matches this failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub troubleshooting: Option<String>,
+    /// Why the failure happens: the matching troubleshooting entry's cause, or the input
+    /// rule's message (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// What to do about it: the matching entry's or input rule's fix (Markdown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    /// Address of the matching troubleshooting entry on the site (`<base_url><id>/#<entry>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// An SMTP reply.

@@ -1,10 +1,171 @@
 //! `mailbook verify`: run each recipe's checks against the real servers.
+//!
+//! Exit codes: 0 when every check passed (warnings and skips allowed), 1 when any failed,
+//! 2 for usage or configuration errors (returned as `Err`, which `main` maps to 2).
 
-use crate::cli::VerifyArgs;
+use crate::cli::{VerifyArgs, VerifyFormat};
+use crate::recipe::{Project, Recipe};
+use crate::verify::credentials::CredentialStore;
+use crate::verify::output::{self, Style};
+use crate::verify::phases::{self, RunOptions};
+use crate::verify::target::ConnectTo;
+use crate::verify::tls::Trust;
+use crate::verify::{self, carry};
+use anyhow::{Context, bail};
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Run `verify`.
-pub fn run(_root: &Path, _args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`mailbook verify` is not available yet")
+pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let project = Project::load(root).map_err(|d| anyhow::anyhow!("{d}"))?;
+    if args.timeout == 0 {
+        bail!("--timeout must be at least 1 second");
+    }
+    if args.jobs == 0 {
+        bail!("--jobs must be at least 1");
+    }
+    let recipes = select(&project, &args.providers)?;
+    if let Some(to) = &args.to
+        && !phases::plausible_address(to)
+    {
+        bail!(
+            "--to `{}`: expected one plain email address",
+            to.escape_debug()
+        );
+    }
+    let connect_to = args
+        .connect_to
+        .iter()
+        .map(|s| ConnectTo::parse(s))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let trust = Trust::new(args.cacert.as_deref())?;
+    let store = match &args.credentials {
+        Some(path) => CredentialStore::from_file(path)?,
+        None => CredentialStore::default(),
+    };
+    let rules = project
+        .config
+        .app
+        .rules
+        .iter()
+        .map(|rule| {
+            regex::Regex::new(&rule.pattern)
+                .map(|re| (rule.clone(), re))
+                .with_context(|| {
+                    format!(
+                        "mailbook.yaml: app.rules `{}`: pattern is not a valid regular expression",
+                        rule.id
+                    )
+                })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let previous = match &args.report {
+        Some(path) => carry::read_previous(path)?,
+        None => None,
+    };
+    let opts = RunOptions {
+        timeout: Duration::from_secs(args.timeout),
+        wanted: phases::wanted_phases(&args.only, args.quit_after),
+        connect_to,
+        trust,
+        to: args.to.clone(),
+        base_url: project.config.base_url.clone(),
+        rules,
+        today: jiff::Zoned::now().date(),
+    };
+
+    let live = std::io::stderr().is_terminal();
+    let style = Style::for_terminal(live);
+    let progress = move |provider: &str, server: &str, check: &crate::report::CheckResult| {
+        if live {
+            eprintln!("{}", output::progress_line(provider, server, check, style));
+        }
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let mut report = verify::run(&recipes, &store, &env, &opts, args.jobs, &progress);
+    let failed = report
+        .providers
+        .iter()
+        .any(|p| p.outcome == crate::report::Outcome::Fail);
+
+    let known: Vec<String> = project
+        .recipes
+        .iter()
+        .map(|r| r.recipe.id.clone())
+        .collect();
+    if let Some(path) = &args.report {
+        let mut saved = report.clone();
+        carry::carry_over(&mut saved, previous.as_ref(), &known);
+        write_file(path, &output::json(&saved))?;
+        // stdout shows the same dates as the file for the providers of this run.
+        for p in &mut report.providers {
+            if let Some(s) = saved.providers.iter().find(|s| s.id == p.id) {
+                p.last_passed = s.last_passed;
+                p.failing_since = s.failing_since;
+            }
+        }
+    } else {
+        carry::carry_over(&mut report, None, &known);
+    }
+    if let Some(path) = &args.junit {
+        write_file(path, &output::junit(&report))?;
+    }
+    let stdout_style = Style::for_terminal(std::io::stdout().is_terminal());
+    let text = match args.format {
+        VerifyFormat::Text => output::text(&report, stdout_style),
+        VerifyFormat::Json => output::json(&report),
+        VerifyFormat::Junit => output::junit(&report),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The recipes to verify: the named ones (each must exist), else all.
+fn select<'p>(project: &'p Project, names: &[String]) -> anyhow::Result<Vec<&'p Recipe>> {
+    if names.is_empty() {
+        return Ok(project.recipes.iter().map(|r| &r.recipe).collect());
+    }
+    names
+        .iter()
+        .map(|name| {
+            project
+                .recipes
+                .iter()
+                .map(|r| &r.recipe)
+                .find(|r| &r.id == name)
+                .ok_or_else(|| {
+                    let ids: Vec<&str> = project
+                        .recipes
+                        .iter()
+                        .map(|r| r.recipe.id.as_str())
+                        .collect();
+                    let hint = ids
+                        .iter()
+                        .map(|id| (strsim::jaro_winkler(id, name), id))
+                        .filter(|(s, _)| *s > 0.8)
+                        .max_by(|a, b| a.0.total_cmp(&b.0))
+                        .map(|(_, id)| format!(" (did you mean `{id}`?)"))
+                        .unwrap_or_default();
+                    anyhow::anyhow!(
+                        "no recipe `{name}`{hint}; known recipes: {}",
+                        ids.join(", ")
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Write a file via a temporary sibling and rename, so readers never see half a report.
+fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }

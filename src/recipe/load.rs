@@ -1,16 +1,26 @@
 //! Reading `mailbook.yaml` and `recipes/*.yaml` into typed values, keeping each file's text
 //! so that any later problem can be shown with its line.
+//!
+//! Hostile or broken files are expected: every file is size-checked from its metadata before
+//! it is read, must be UTF-8, and is parsed under serde-saphyr's budgets (aliases, depth,
+//! nodes), so no input makes `check` panic, hang or run out of memory. Every problem of every
+//! file is collected; one bad file never hides another.
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::recipe::Recipe;
+use crate::recipe::locate::{PathMap, parent};
 use serde::de::DeserializeOwned;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The name of the site configuration file at the project root.
 pub const CONFIG_FILE: &str = "mailbook.yaml";
 /// The folder holding the recipes, relative to the project root.
 pub const RECIPES_DIR: &str = "recipes";
+/// The largest file `mailbook` reads: a real recipe is a few kilobytes, so anything bigger
+/// is a mistake (or an attack) and is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A file's path (as shown to the user) and its text.
 #[derive(Debug, Clone)]
@@ -43,47 +53,100 @@ pub struct Project {
     pub recipes: Vec<LoadedRecipe>,
 }
 
+/// What [`load_all`] could read: whatever parsed, plus a diagnostic for everything that did
+/// not. `check` validates the parts that loaded, so one broken file hides nothing else.
+#[derive(Debug, Clone)]
+pub struct LoadOutcome {
+    /// The project root.
+    pub root: PathBuf,
+    /// `mailbook.yaml` and its parsed value, when it loaded.
+    pub config: Option<(SourceFile, SiteConfig)>,
+    /// Every recipe that loaded, sorted by file name.
+    pub recipes: Vec<LoadedRecipe>,
+    /// Every problem met while reading and parsing, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 impl Project {
     /// Load the configuration and every recipe under `root`, reporting every problem found.
     pub fn load(root: &Path) -> Result<Project, Diagnostics> {
-        let mut diagnostics = Vec::new();
-        let config = read_source(root, Path::new(CONFIG_FILE))
-            .and_then(|source| parse::<SiteConfig>(&source).map(|c| (source, c)));
-        let config = match config {
-            Ok(c) => Some(c),
-            Err(d) => {
-                diagnostics.push(d);
-                None
-            }
-        };
-        let mut recipes = Vec::new();
-        match recipe_paths(root) {
-            Ok(paths) => {
-                for path in paths {
-                    match read_source(root, &path)
-                        .and_then(|source| parse::<Recipe>(&source).map(|r| (source, r)))
-                    {
-                        Ok((source, recipe)) => recipes.push(LoadedRecipe { source, recipe }),
-                        Err(d) => diagnostics.push(d),
-                    }
-                }
-            }
-            Err(d) => diagnostics.push(d),
-        }
-        match config {
-            Some((config_source, config)) if diagnostics.is_empty() => Ok(Project {
+        let outcome = load_all(root);
+        match outcome.config {
+            Some((config_source, config)) if outcome.diagnostics.is_empty() => Ok(Project {
                 root: root.to_path_buf(),
                 config_source,
                 config,
-                recipes,
+                recipes: outcome.recipes,
             }),
-            _ => Err(Diagnostics(diagnostics)),
+            _ => Err(Diagnostics(outcome.diagnostics)),
         }
     }
 }
 
+/// Read and parse `mailbook.yaml` and every recipe, in parallel, collecting every problem.
+pub fn load_all(root: &Path) -> LoadOutcome {
+    let mut diagnostics = Vec::new();
+    let config = match load_file::<SiteConfig>(root, Path::new(CONFIG_FILE)) {
+        Ok(c) => Some(c),
+        Err(mut d) => {
+            diagnostics.append(&mut d);
+            None
+        }
+    };
+    let mut recipes = Vec::new();
+    match recipe_paths(root) {
+        Ok(paths) => {
+            for result in parse_in_parallel(root, &paths) {
+                match result {
+                    Ok((source, recipe)) => recipes.push(LoadedRecipe { source, recipe }),
+                    Err(mut d) => diagnostics.append(&mut d),
+                }
+            }
+        }
+        Err(d) => diagnostics.push(*d),
+    }
+    LoadOutcome {
+        root: root.to_path_buf(),
+        config,
+        recipes,
+        diagnostics,
+    }
+}
+
+type Parsed = Result<(SourceFile, Recipe), Vec<Diagnostic>>;
+
+/// Parse the recipes on every core; results keep the order of `paths`.
+fn parse_in_parallel(root: &Path, paths: &[PathBuf]) -> Vec<Parsed> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Threads only pay off with enough files to share.
+    let threads = cores.min(paths.len() / 32).max(1);
+    if threads == 1 {
+        return paths.iter().map(|p| load_file(root, p)).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|p| load_file(root, p)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                // A parse never panics; if it ever did, say so instead of aborting the run.
+                Err(_) => vec![Err(vec![Diagnostic::error(
+                    RECIPES_DIR,
+                    "internal error while reading recipes (please report this)",
+                )])],
+            })
+            .collect()
+    })
+}
+
 /// The recipe files under `root/recipes`, relative to `root`, sorted.
-fn recipe_paths(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+fn recipe_paths(root: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let dir = root.join(RECIPES_DIR);
     let entries = std::fs::read_dir(&dir).map_err(|e| {
         Diagnostic::error(RECIPES_DIR, format!("cannot read the recipes folder: {e}"))
@@ -91,38 +154,493 @@ fn recipe_paths(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
         .collect();
     paths.sort();
     Ok(paths)
 }
 
-fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(root.join(path))
-        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            path,
-            format!(
-                "file is not valid UTF-8 (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
-    Ok(SourceFile {
-        path: path.to_path_buf(),
-        text,
+/// Read, check and parse one file.
+fn load_file<T: DeserializeOwned>(
+    root: &Path,
+    path: &Path,
+) -> Result<(SourceFile, T), Vec<Diagnostic>> {
+    let source = read_source(root, path).map_err(|d| vec![*d])?;
+    if is_blank(&source.text) {
+        let what = if path == Path::new(CONFIG_FILE) {
+            "the site configuration is empty"
+        } else {
+            "the recipe file is empty"
+        };
+        let help = if path == Path::new(CONFIG_FILE) {
+            "it needs at least title, description, base_url, app and general_requirements"
+        } else {
+            "run `mailbook new ID` to write a commented skeleton to start from"
+        };
+        return Err(vec![Diagnostic::error(path, what).help(help)]);
+    }
+    match parse::<T>(&source) {
+        Ok(value) => Ok((source, value)),
+        Err(d) => Err(d),
+    }
+}
+
+/// Whether a file holds no YAML at all (only blank lines and comments).
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim_start_matches('\u{feff}').trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
     })
 }
 
-fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(&source.text).map_err(|e| {
-        let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
-        let mut d = Diagnostic::error(&source.path, e.render_with_options(opts));
-        if let Some(loc) = e.location() {
-            d = d.at(loc.line(), loc.column());
+fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+    let full = root.join(path);
+    let too_big = |size: u64| {
+        Diagnostic::error(
+            path,
+            format!(
+                "the file is too large ({size} bytes); mailbook reads files of at most {MAX_FILE_BYTES} bytes (1 MiB)"
+            ),
+        )
+        .help("a recipe is a few kilobytes of YAML; check that this is the right file")
+    };
+    let meta = std::fs::metadata(&full).map_err(|e| {
+        let d = Diagnostic::error(path, format!("cannot read file: {e}"));
+        if e.kind() == std::io::ErrorKind::NotFound && path == Path::new(CONFIG_FILE) {
+            d.help("run mailbook in the project folder (the one holding mailbook.yaml), or pass --root DIR")
+        } else {
+            d
         }
-        d
+    })?;
+    if !meta.is_file() {
+        // A FIFO or device would block or never end; only regular files are read.
+        return Err(Diagnostic::error(path, "not a regular file").into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()).into());
+    }
+    let file = std::fs::File::open(&full)
+        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
+    // Bounded even if the file grows between the metadata call and the read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64).into());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile {
+            path: path.to_path_buf(),
+            text,
+        }),
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            let before = &bytes[..at];
+            let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+            let line_start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..at])
+                .chars()
+                .count() as u64
+                + 1;
+            let lossy = String::from_utf8_lossy(bytes);
+            Err(Diagnostic::error(
+                path,
+                format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[at]),
+            )
+            .at(line, column)
+            .with_source(&lossy)
+            .help("save the file as UTF-8 (most editors have an \"encoding\" setting)")
+            .into())
+        }
+    }
+}
+
+/// Parse YAML into `T`, turning a failure into diagnostics with location and field path.
+fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    serde_saphyr::from_str::<T>(&source.text).map_err(|e| {
+        let tabs = tab_indentation(source);
+        if !tabs.is_empty() {
+            // The parser's own message about a tab is cryptic; say what to do instead.
+            return tabs;
+        }
+        let first = describe(&e, source);
+        let schema = if source.path == Path::new(CONFIG_FILE) {
+            crate::recipe::docs::config_schema()
+        } else {
+            crate::recipe::docs::recipe_schema()
+        };
+        let mut all = crate::recipe::structure::problems(&source.path, &source.text, schema);
+        // serde's own finding stays unless the schema pass reported the same place.
+        if !all
+            .iter()
+            .any(|d| (d.line, d.column) == (first.line, first.column))
+        {
+            all.push(first);
+        }
+        all.sort_by_key(|d| (d.line, d.column));
+        all
     })
+}
+
+/// A diagnostic for each line indented with a tab (YAML allows only spaces there).
+fn tab_indentation(source: &SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, line) in source.text.lines().enumerate() {
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if let Some(col) = indent.chars().position(|c| c == '\t') {
+            out.push(
+                Diagnostic::error(&source.path, "a tab is used for indentation")
+                    .at(i as u64 + 1, col as u64 + 1)
+                    .with_source(&source.text)
+                    .help("YAML indentation must use spaces; replace the tab with spaces"),
+            );
+            if out.len() == 10 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if word.chars().count() < 3 {
+        // `d` is one edit from `id`, which says nothing.
+        return None;
+    }
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// What a Rust target type accepts, in words.
+fn expected_for(ty: &str) -> Option<&'static str> {
+    Some(match ty {
+        "u8" => "a whole number from 0 to 255",
+        "u16" => "a whole number from 0 to 65535",
+        "u32" => "a whole number from 0 to 4294967295",
+        "u64" | "usize" => "a whole number, 0 or more",
+        "i32" | "i64" => "a whole number",
+        "bool" | "boolean" => "true or false",
+        "f32" | "f64" => "a number",
+        _ => return None,
+    })
+}
+
+/// Turn a serde-saphyr error into one diagnostic.
+fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let file = &source.path;
+    let (line, column) = error.location().map_or((0, 0), |l| (l.line(), l.column()));
+    let map = || PathMap::new(&source.text);
+    let inner = innermost(error);
+    let mut d = match inner {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let path = map()
+                .key_at(line, column)
+                .map(str::to_string)
+                .unwrap_or_else(|| field.clone());
+            // Sorted: easier to scan, and the same order as the schema-based pass.
+            let mut names = expected.clone();
+            names.sort_unstable();
+            let mut d = Diagnostic::error(file, format!("unknown field `{field}`"))
+                .path(path)
+                .expected(format!("one of {}", names.join(", ")));
+            if let Some(s) = did_you_mean(field, expected) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            d
+        }
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let mut d = Diagnostic::error(file, format!("unknown value `{variant}`"))
+                .expected(format!("one of {}", expected.join(", ")));
+            if let Some(s) = did_you_mean(variant, expected) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            d.path(map().path_at(line, column).unwrap_or_default())
+        }
+        E::SerdeMissingField { field, .. } => {
+            // The location is the mapping the field is missing from (its last key or its start).
+            let m = map();
+            let container = match m.key_at(line, column) {
+                Some(key) => parent(key).unwrap_or_default().to_string(),
+                None => m.path_at(line, column).unwrap_or_default().to_string(),
+            };
+            let path = if container.is_empty() {
+                field.to_string()
+            } else {
+                format!("{container}.{field}")
+            };
+            let schema = if file == Path::new(CONFIG_FILE) {
+                crate::recipe::docs::config_schema()
+            } else {
+                crate::recipe::docs::recipe_schema()
+            };
+            let place = if container.is_empty() {
+                "at the top level"
+            } else {
+                "to this mapping"
+            };
+            let help = match crate::recipe::docs::field_doc(schema, &path) {
+                Some(doc) => format!("add `{field}:` {place}: {doc}"),
+                None => format!("add `{field}:` {place}"),
+            };
+            let d = Diagnostic::error(file, format!("missing field `{field}`"))
+                .path(path)
+                .help(help);
+            // Point at the mapping the field belongs in, not at whatever key came last.
+            match m.value(&container) {
+                Some((l, c)) => return d.at(l, c).with_source(&source.text),
+                None => d,
+            }
+        }
+        E::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => Diagnostic::error(file, format!("wrong type: found {unexpected}"))
+            .expected(expected.clone())
+            .path(map().path_at(line, column).unwrap_or_default()),
+        E::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => Diagnostic::error(file, format!("invalid value: {unexpected}"))
+            .expected(expected.clone())
+            .path(map().path_at(line, column).unwrap_or_default()),
+        E::InvalidScalar { ty, .. } => {
+            let what = match *ty {
+                "bool" | "boolean" => "true or false".to_string(),
+                t if t.starts_with('u') || t.starts_with('i') => "a whole number".to_string(),
+                t => format!("a valid {t}"),
+            };
+            let mut d = Diagnostic::error(file, format!("this value is not {what}"))
+                .path(map().path_at(line, column).unwrap_or_default());
+            if let Some(x) = expected_for(ty) {
+                d = d.expected(x);
+            }
+            d
+        }
+        E::Unexpected { expected, .. } => {
+            let what = match *expected {
+                "sequence start" => "a list (`[a, b]`, or one `- item` per line)",
+                "mapping start" => "a mapping (`key: value` lines)",
+                "string scalar" | "scalar" => "a single text value, not a list or mapping",
+                other => other,
+            };
+            Diagnostic::error(file, "wrong type of value")
+                .expected(what)
+                .path(map().path_at(line, column).unwrap_or_default())
+        }
+        E::NullIntoString { .. } => Diagnostic::error(file, "this value is empty")
+            .expected("a text value")
+            .path(map().path_at(line, column).unwrap_or_default())
+            .help("write the value after the colon, or remove the line if the field is optional"),
+        E::DuplicateMappingKey { key, .. } => {
+            let name = key.clone().unwrap_or_else(|| "?".to_string());
+            Diagnostic::error(file, format!("duplicate key `{name}`"))
+                .path(map().path_at(line, column).unwrap_or_default())
+                .help("each key may appear only once in a mapping; keep one and delete the other")
+        }
+        E::Budget { breach, .. } => Diagnostic::error(
+            file,
+            format!("the document is too complex to read safely ({breach:?})"),
+        )
+        .help(
+            "recipes need no anchors/aliases (`&a`, `*a`) and little nesting; write the values out",
+        ),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => Diagnostic::error(
+            file,
+            "the document expands aliases (`*name`) too many times to read safely",
+        )
+        .help("recipes need no anchors/aliases (`&a`, `*a`); write the values out"),
+        E::MultipleDocuments { .. } => Diagnostic::error(
+            file,
+            "the file holds more than one YAML document (a second `---`)",
+        )
+        .help("one recipe per file: remove the extra `---` or move the rest to its own file"),
+        E::ExternalMessage { msg, .. } => {
+            let mut d = Diagnostic::error(file, format!("invalid YAML: {}", strip_location(msg)))
+                .path(map().path_at(line, column).unwrap_or_default());
+            if let Some(open) = unclosed_bracket(&source.text, line) {
+                d = d.help(open);
+            } else if msg.contains("mapping values are not allowed") {
+                d = d.help("a value containing `: ` must be quoted, e.g. `name: \"Acme: Mail\"`");
+            }
+            d
+        }
+        other => {
+            let opts = serde_saphyr::render_options! { snippets: serde_saphyr::SnippetMode::Off };
+            let text = strip_location(&strip_location_prefix(&other.render_with_options(opts)));
+            let path = map().path_at(line, column).unwrap_or_default().to_string();
+            if is_date_field(file, &path) {
+                let value = source_token(&source.text, line, column);
+                Diagnostic::error(file, format!("`{value}` is not a date"))
+                    .expected("a date written YYYY-MM-DD, e.g. 2026-11-26")
+                    .path(path)
+            } else {
+                Diagnostic::error(file, text).path(path)
+            }
+        }
+    };
+    d = d.at(line, column).with_source(&source.text);
+    d
+}
+
+/// Whether the schema says the field at `path` holds a date.
+fn is_date_field(file: &Path, path: &str) -> bool {
+    let schema = if file == Path::new(CONFIG_FILE) {
+        crate::recipe::docs::config_schema()
+    } else {
+        crate::recipe::docs::recipe_schema()
+    };
+    crate::recipe::docs::field_format(schema, path).as_deref() == Some("date")
+}
+
+/// The plain token written at a location (for quoting a bad value back).
+fn source_token(text: &str, line: u64, column: u64) -> String {
+    let Some(l) = text.lines().nth(line.saturating_sub(1) as usize) else {
+        return String::new();
+    };
+    l.chars()
+        .skip(column.saturating_sub(1) as usize)
+        .take_while(|c| !c.is_whitespace() && *c != ',' && *c != ']' && *c != '}')
+        .collect()
+}
+
+/// A hint when a `[`, `{` or quote opened on an earlier line is never closed there: the
+/// usual cause of a syntax error reported further down.
+fn unclosed_bracket(text: &str, error_line: u64) -> Option<String> {
+    for (i, line) in text.lines().enumerate().take(error_line as usize) {
+        let code = line.split(" #").next().unwrap_or(line);
+        let mut depth = 0i32;
+        let mut quote: Option<char> = None;
+        for c in code.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if depth > 0 => quote = Some(c),
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth > 0 && (i as u64 + 1) < error_line {
+            return Some(format!(
+                "a `[` or `{{` on line {} is not closed on that line",
+                i + 1
+            ));
+        }
+    }
+    None
+}
+
+/// `... at line 4, column 8` → `...`.
+fn strip_location(text: &str) -> String {
+    match text.rfind(" at line ") {
+        Some(i) if text[i..].contains(", column ") => text[..i].to_string(),
+        _ => text.to_string(),
+    }
+}
+
+/// The error without snippet/alias wrappers.
+fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    use serde_saphyr::Error as E;
+    match error {
+        E::WithSnippet { error, .. } | E::AliasError { error, .. } => innermost(error),
+        other => other,
+    }
+}
+
+/// `error: line 4 column 8: mapping values ...` → `mapping values ...`.
+fn strip_location_prefix(text: &str) -> String {
+    let first = text.lines().next().unwrap_or(text);
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let rest = match first.strip_prefix("line ") {
+        Some(r) => r.split_once(": ").map_or(first, |(_, m)| m),
+        None => first,
+    };
+    rest.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_are_close_words_only() {
+        let fields = ["host", "port", "security", "auth"];
+        assert_eq!(did_you_mean("securty", &fields), Some("security"));
+        assert_eq!(did_you_mean("prot", &fields), Some("port"));
+        assert_eq!(did_you_mean("colour", &fields), None);
+    }
+
+    #[test]
+    fn location_prefix_is_removed() {
+        assert_eq!(
+            strip_location_prefix("error: line 4 column 8: mapping values are not allowed"),
+            "mapping values are not allowed"
+        );
+    }
+
+    #[test]
+    fn budgets_stop_alias_bombs_and_deep_nesting() {
+        let source = |text: String| SourceFile {
+            path: PathBuf::from("recipes/x.yaml"),
+            text,
+        };
+        let mut bomb = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        for pair in names.windows(2) {
+            let refs = vec![format!("*{}", pair[0]); 9].join(", ");
+            bomb.push_str(&format!("{}: &{} [{refs}]\n", pair[1], pair[1]));
+        }
+        // Into an untyped value the bomb would expand to 9^10 strings; the budget stops it.
+        let bomb = source(bomb);
+        let e = serde_saphyr::from_str::<serde_json::Value>(&bomb.text).unwrap_err();
+        let d = describe(&e, &bomb);
+        assert!(
+            d.message.contains("too complex") || d.message.contains("aliases"),
+            "{d:?}"
+        );
+        let deep = source(format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)));
+        let e = serde_saphyr::from_str::<serde_json::Value>(&deep.text).unwrap_err();
+        let d = describe(&e, &deep);
+        assert_eq!(d.line, 1, "{d:?}");
+    }
+
+    #[test]
+    fn unclosed_brackets_are_pointed_out() {
+        assert_eq!(
+            unclosed_bracket("a: [x\nb: 1\n", 2).as_deref(),
+            Some("a `[` or `{` on line 1 is not closed on that line")
+        );
+        assert_eq!(unclosed_bracket("a: [x]\nb: 1\n", 2), None);
+    }
+
+    #[test]
+    fn blank_means_comments_only() {
+        assert!(is_blank("# only a comment\n\n---\n"));
+        assert!(!is_blank("id: x\n"));
+    }
 }

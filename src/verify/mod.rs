@@ -1,1 +1,103 @@
-//! Verification: phases, SMTP session, credentials, reports (text, json, junit).
+//! Verification: run each recipe's checks against its SMTP servers, providers concurrently
+//! (bounded by `--jobs`), and produce the [`Report`].
+//!
+//! - [`credentials`]: secrets from the environment or a private file, never printed;
+//! - [`session`]: the SMTP dialogue over plain TCP or rustls, with a deadline per phase;
+//! - [`tls`]: trust store, recording certificate verifier, certificate facts;
+//! - [`phases`]: dns → tcp → tls → certificate → ehlo → input → auth → send;
+//! - [`troubleshoot`]: the recipe's troubleshooting entry for a failure;
+//! - [`output`]: text table, JSON, JUnit, progress lines;
+//! - [`carry`]: `last_passed` / `failing_since` from the previous report.
+
+pub mod carry;
+pub mod credentials;
+pub mod output;
+pub mod phases;
+pub mod session;
+pub mod target;
+pub mod tls;
+pub mod troubleshoot;
+
+use crate::recipe::Recipe;
+use crate::report::{CheckResult, Outcome, ProviderReport, REPORT_SCHEMA_VERSION, Report};
+use credentials::CredentialStore;
+use phases::RunOptions;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Called after every check: provider id, `host:port`, the result.
+pub type Progress<'a> = &'a (dyn Fn(&str, &str, &CheckResult) + Sync);
+
+/// Verify `recipes` (in the given order), at most `jobs` providers at a time; servers of one
+/// provider run one after the other (they share the account).
+pub fn run(
+    recipes: &[&Recipe],
+    store: &CredentialStore,
+    env: &(dyn Fn(&str) -> Option<String> + Sync),
+    opts: &RunOptions,
+    jobs: usize,
+    progress: Progress<'_>,
+) -> Report {
+    let started_at = jiff::Timestamp::now();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<ProviderReport>>> = Mutex::new(vec![None; recipes.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, recipes.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(recipe) = recipes.get(i) else { break };
+                    let report = verify_provider(recipe, store, env, opts, progress);
+                    if let Ok(mut r) = results.lock() {
+                        r[i] = Some(report);
+                    }
+                }
+            });
+        }
+    });
+    let mut providers: Vec<ProviderReport> = results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect();
+    providers.sort_by(|a, b| a.id.cmp(&b.id));
+    Report {
+        schema_version: REPORT_SCHEMA_VERSION,
+        mailbook_version: env!("CARGO_PKG_VERSION").to_string(),
+        started_at,
+        finished_at: jiff::Timestamp::now(),
+        providers,
+    }
+}
+
+fn verify_provider(
+    recipe: &Recipe,
+    store: &CredentialStore,
+    env: &(dyn Fn(&str) -> Option<String> + Sync),
+    opts: &RunOptions,
+    progress: Progress<'_>,
+) -> ProviderReport {
+    let creds = store.for_recipe(&recipe.id, env);
+    let servers: Vec<_> = recipe
+        .smtp
+        .iter()
+        .map(|server| {
+            let label = format!("{}:{}", server.host, server.port);
+            let report_progress = |c: &CheckResult| progress(&recipe.id, &label, c);
+            phases::run_server(opts, recipe, server, &creds, &report_progress)
+        })
+        .collect();
+    let outcome = if servers.iter().any(|s| s.outcome == Outcome::Fail) {
+        Outcome::Fail
+    } else {
+        Outcome::Pass
+    };
+    ProviderReport {
+        id: recipe.id.clone(),
+        outcome,
+        last_passed: None,
+        failing_since: None,
+        servers,
+    }
+}

@@ -1,0 +1,444 @@
+//! Every structural problem of a file at once.
+//!
+//! serde stops at the first problem in a file: a writer who misspelt three keys would fix
+//! them one `check` at a time. When a file fails to deserialize, this pass walks its YAML
+//! against the JSON Schema generated from the same types and reports every unknown field,
+//! unknown value, missing field and wrong kind of value, with the same wording as the serde
+//! path. It runs only on files that already failed, so clean runs never pay for it.
+
+use crate::diagnostic::Diagnostic;
+use crate::recipe::did_you_mean;
+use serde_json::Value;
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+use std::path::Path;
+
+/// Deeper than any recipe; the tree stops there (what lies below is not checked).
+const MAX_DEPTH: usize = 64;
+/// More problems than this in one file are not worth listing.
+const MAX_PROBLEMS: usize = 50;
+
+/// A YAML node with where it starts (1-based line and column).
+#[derive(Debug)]
+enum Node {
+    Scalar {
+        value: String,
+        plain: bool,
+        at: (u64, u64),
+    },
+    Seq {
+        items: Vec<Node>,
+        at: (u64, u64),
+    },
+    Map {
+        entries: Vec<(String, (u64, u64), Node)>,
+        at: (u64, u64),
+    },
+    /// An alias, or a node deeper than [`MAX_DEPTH`]: not checked.
+    Opaque,
+}
+
+impl Node {
+    fn at(&self) -> (u64, u64) {
+        match self {
+            Node::Scalar { at, .. } | Node::Seq { at, .. } | Node::Map { at, .. } => *at,
+            Node::Opaque => (0, 0),
+        }
+    }
+}
+
+/// Build the document tree; `None` when the YAML does not parse (the parse error is
+/// reported on its own).
+fn tree(text: &str) -> Option<Node> {
+    enum Open {
+        Seq(Vec<Node>, (u64, u64)),
+        Map(
+            Vec<(String, (u64, u64), Node)>,
+            Option<(String, (u64, u64))>,
+            (u64, u64),
+        ),
+        Skip(usize),
+    }
+    let mut stack: Vec<Open> = Vec::new();
+    let mut root = None;
+    let mut documents = 0;
+    for item in Parser::new_from_str(text) {
+        let (event, span) = item.ok()?;
+        if matches!(event, Event::DocumentStart(..)) {
+            documents += 1;
+            if documents > 1 {
+                // One recipe per file; serde's error says so.
+                return None;
+            }
+        }
+        let at = (span.start.line() as u64, span.start.col() as u64 + 1);
+        // Inside a too-deep subtree only the nesting is tracked.
+        if let Some(Open::Skip(depth)) = stack.last_mut() {
+            match event {
+                Event::SequenceStart(..) | Event::MappingStart(..) => *depth += 1,
+                Event::SequenceEnd | Event::MappingEnd => *depth -= 1,
+                _ => {}
+            }
+            if *depth == 0 {
+                stack.pop();
+                attach(&mut stack, &mut root, Node::Opaque, at);
+            }
+            continue;
+        }
+        let node = match event {
+            Event::Scalar(value, style, ..) => Node::Scalar {
+                value: value.to_string(),
+                plain: style == ScalarStyle::Plain,
+                at,
+            },
+            Event::Alias(..) => Node::Opaque,
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                let is_seq = matches!(event, Event::SequenceStart(..));
+                stack.push(if stack.len() >= MAX_DEPTH {
+                    Open::Skip(1)
+                } else if is_seq {
+                    Open::Seq(Vec::new(), at)
+                } else {
+                    Open::Map(Vec::new(), None, at)
+                });
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Open::Seq(items, at)) => Node::Seq { items, at },
+                _ => return None,
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Open::Map(entries, _, at)) => Node::Map { entries, at },
+                _ => return None,
+            },
+            _ => continue,
+        };
+        attach(&mut stack, &mut root, node, at);
+    }
+
+    fn attach(stack: &mut [Open], root: &mut Option<Node>, node: Node, at: (u64, u64)) {
+        match stack.last_mut() {
+            None => *root = Some(node),
+            Some(Open::Seq(items, _)) => items.push(node),
+            Some(Open::Map(entries, pending, _)) => match pending.take() {
+                None => {
+                    let key = match &node {
+                        Node::Scalar { value, .. } => value.clone(),
+                        _ => "?".to_string(),
+                    };
+                    *pending = Some((key, at));
+                }
+                Some((key, key_at)) => entries.push((key, key_at, node)),
+            },
+            Some(Open::Skip(_)) => {}
+        }
+    }
+    root
+}
+
+/// Every structural problem of `text` against `schema`, or nothing when the YAML does not
+/// parse or the walk finds nothing (then the caller's serde error stands alone).
+pub fn problems(file: &Path, text: &str, schema: &Value) -> Vec<Diagnostic> {
+    let Some(root) = tree(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    walk(&Walk { file, schema }, &root, schema, "", &mut out);
+    // A file missing most top-level fields is not a recipe at all (a wrong file, or an
+    // attack): one line saying so beats a list of every key it has.
+    if let Some(i) = out
+        .iter()
+        .position(|d| d.path.is_empty() && d.message.starts_with("missing fields"))
+        && out[i].message.matches('`').count() > 6
+    {
+        out = vec![out.swap_remove(i)];
+    }
+    out.truncate(MAX_PROBLEMS);
+    out.into_iter().map(|d| d.with_source(text)).collect()
+}
+
+struct Walk<'a> {
+    file: &'a Path,
+    schema: &'a Value,
+}
+
+/// Follow `$ref`s and pick the non-null branch of `Option`s.
+fn deref<'a>(schema: &'a Value, mut node: &'a Value) -> (&'a Value, bool) {
+    let mut nullable = false;
+    for _ in 0..8 {
+        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+            match schema
+                .get("$defs")
+                .and_then(|d| d.get(r.trim_start_matches("#/$defs/")))
+            {
+                Some(def) => node = def,
+                None => break,
+            }
+        } else if let Some(branches) = node.get("anyOf").and_then(Value::as_array) {
+            nullable |= branches
+                .iter()
+                .any(|b| b.get("type") == Some(&Value::from("null")));
+            match branches
+                .iter()
+                .find(|b| b.get("type") != Some(&Value::from("null")))
+            {
+                Some(b) => node = b,
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
+    (node, nullable)
+}
+
+/// The schema's `type`, without `null`; and whether `null` is allowed.
+fn kind(node: &Value) -> (Option<&str>, bool) {
+    match node.get("type") {
+        Some(Value::String(t)) => (Some(t.as_str()), false),
+        Some(Value::Array(ts)) => (
+            ts.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+            ts.iter().any(|t| t == "null"),
+        ),
+        _ => (None, false),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn is_null(value: &str, plain: bool) -> bool {
+    plain && matches!(value, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Vec<Diagnostic>) {
+    if out.len() >= MAX_PROBLEMS || matches!(node, Node::Opaque) {
+        return;
+    }
+    let (s, nullable_ref) = deref(w.schema, schema_node);
+    let (ty, nullable_ty) = kind(s);
+    let nullable = nullable_ref || nullable_ty;
+    let (line, column) = node.at();
+    let error = |message: String| {
+        Diagnostic::error(w.file, message)
+            .at(line, column)
+            .path(path)
+    };
+    if let Node::Scalar { value, plain, .. } = node
+        && is_null(value, *plain)
+    {
+        if !nullable && ty == Some("string") {
+            out.push(
+                error("this value is empty".to_string())
+                    .expected("a text value")
+                    .help("write the value after the colon, or remove the line if the field is optional"),
+            );
+        }
+        if nullable || ty == Some("string") {
+            return;
+        }
+    }
+    // Enums: one of the documented words.
+    if let Some(variants) = s.get("oneOf").and_then(Value::as_array) {
+        let words: Vec<&str> = variants
+            .iter()
+            .filter_map(|v| v.get("const").and_then(Value::as_str))
+            .collect();
+        match node {
+            Node::Scalar { value, .. } if words.contains(&value.as_str()) => {}
+            Node::Scalar { value, .. } => {
+                let mut d = error(format!("unknown value `{value}`"))
+                    .expected(format!("one of {}", words.join(", ")));
+                if let Some(s) = did_you_mean(value, &words) {
+                    d = d.help(format!("did you mean `{s}`?"));
+                }
+                out.push(d);
+            }
+            _ => out.push(
+                error("wrong type of value".to_string())
+                    .expected(format!("one of {}", words.join(", "))),
+            ),
+        }
+        return;
+    }
+    match (ty, node) {
+        (Some("object"), Node::Map { entries, at }) => {
+            let props = s.get("properties").and_then(Value::as_object);
+            let closed = s.get("additionalProperties") == Some(&Value::Bool(false));
+            let names: Vec<&str> = props
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            let mut seen = Vec::new();
+            // Fields a misspelt key probably meant: not reported again as missing.
+            let mut suggested: Vec<&str> = Vec::new();
+            for (key, key_at, value) in entries {
+                let p = join(path, key);
+                match props.and_then(|m| m.get(key)) {
+                    Some(prop) => walk(w, value, prop, &p, out),
+                    None if closed => {
+                        // Sorted, as the serde path lists them.
+                        let mut d = Diagnostic::error(w.file, format!("unknown field `{key}`"))
+                            .at(key_at.0, key_at.1)
+                            .path(p)
+                            .expected(format!("one of {}", names.join(", ")));
+                        if let Some(s) = did_you_mean(key, &names) {
+                            d = d.help(format!("did you mean `{s}`?"));
+                            suggested.push(s);
+                        }
+                        out.push(d);
+                    }
+                    None => {}
+                }
+                seen.push(key.as_str());
+            }
+            let required = s.get("required").and_then(Value::as_array);
+            let missing: Vec<&str> = required
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|f| !seen.contains(f) && !suggested.contains(f))
+                .collect();
+            let place = if path.is_empty() {
+                "at the top level"
+            } else {
+                "to this mapping"
+            };
+            match missing.as_slice() {
+                [] => {}
+                [field] => {
+                    let p = join(path, field);
+                    let help = match crate::recipe::docs::field_doc(w.schema, &p) {
+                        Some(doc) => format!("add `{field}:` {place}: {doc}"),
+                        None => format!("add `{field}:` {place}"),
+                    };
+                    out.push(
+                        Diagnostic::error(w.file, format!("missing field `{field}`"))
+                            .at(at.0, at.1)
+                            .path(p)
+                            .help(help),
+                    );
+                }
+                many => {
+                    let names: Vec<String> = many.iter().map(|f| format!("`{f}`")).collect();
+                    let help = if path.is_empty() && many.len() > 3 {
+                        "is this a recipe? `mailbook new ID` writes a skeleton with every field documented".to_string()
+                    } else {
+                        format!("add them {place}; `mailbook schema` documents each field")
+                    };
+                    out.push(
+                        Diagnostic::error(w.file, format!("missing fields {}", names.join(", ")))
+                            .at(at.0, at.1)
+                            .path(path)
+                            .help(help),
+                    );
+                }
+            }
+        }
+        (Some("object"), _) => out.push(
+            error("wrong type of value".to_string()).expected("a mapping (`key: value` lines)"),
+        ),
+        (Some("array"), Node::Seq { items, .. }) => {
+            let item_schema = s.get("items").unwrap_or(&Value::Null);
+            for (i, item) in items.iter().enumerate() {
+                walk(w, item, item_schema, &format!("{path}[{i}]"), out);
+            }
+        }
+        (Some("array"), _) => out.push(
+            error("wrong type of value".to_string())
+                .expected("a list (`[a, b]`, or one `- item` per line)"),
+        ),
+        (Some(_), Node::Seq { .. } | Node::Map { .. }) => out.push(
+            error("wrong type of value".to_string())
+                .expected("a single text value, not a list or mapping"),
+        ),
+        (Some("integer"), Node::Scalar { value, .. }) => {
+            let max = match s.get("format").and_then(Value::as_str) {
+                Some("uint8") => Some(255),
+                Some("uint16") => Some(65_535),
+                Some("uint32") => Some(4_294_967_295),
+                _ => None,
+            };
+            let ok = value
+                .parse::<u64>()
+                .is_ok_and(|n| max.is_none_or(|m| n <= m));
+            if !ok {
+                let mut d = error("this value is not a whole number".to_string());
+                if let Some(m) = max {
+                    d = d.expected(format!("a whole number from 0 to {m}"));
+                }
+                out.push(d);
+            }
+        }
+        (Some("string"), Node::Scalar { value, .. })
+            if s.get("format").and_then(Value::as_str) == Some("date")
+                && value.parse::<jiff::civil::Date>().is_err() =>
+        {
+            out.push(
+                error(format!("`{value}` is not a date"))
+                    .expected("a date written YYYY-MM-DD, e.g. 2026-11-26"),
+            );
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recipe::docs::recipe_schema;
+
+    #[test]
+    fn finds_every_problem_at_once() {
+        let text = "id: x\nname: X\ndomains: x.test\nstatus: okay\nsummry: s\nreviewed: 2026-1-1\nsources: []\nsteps: []\nsmtp:\n  - host: h\n    port: 70000\n    security: tls\n    auth: [plain]\n    username: u\n    pasword: app_password\n";
+        let found = problems(Path::new("recipes/x.yaml"), text, recipe_schema());
+        let summary: Vec<(String, String)> = found
+            .iter()
+            .map(|d| (d.path.clone(), d.message.clone()))
+            .collect();
+        for (path, message) in [
+            ("domains", "wrong type of value"),
+            ("status", "unknown value `okay`"),
+            ("summry", "unknown field `summry`"),
+            ("reviewed", "`2026-1-1` is not a date"),
+            ("smtp[0].port", "this value is not a whole number"),
+            ("smtp[0].pasword", "unknown field `pasword`"),
+            ("requires", "missing field `requires`"),
+        ] {
+            assert!(
+                summary.contains(&(path.to_string(), message.to_string())),
+                "{path}: {message} not in {summary:#?}"
+            );
+        }
+        // The typo explains the missing `password`; it is not reported twice.
+        assert!(
+            !summary.iter().any(|(p, _)| p == "smtp[0].password"),
+            "{summary:#?}"
+        );
+    }
+
+    #[test]
+    fn many_missing_fields_are_one_problem() {
+        let found = problems(Path::new("recipes/x.yaml"), "a: 1\n", recipe_schema());
+        let missing: Vec<_> = found
+            .iter()
+            .filter(|d| d.message.starts_with("missing"))
+            .collect();
+        assert_eq!(missing.len(), 1, "{found:#?}");
+        assert!(
+            missing[0]
+                .message
+                .starts_with("missing fields `id`, `name`"),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_valid_recipe_has_no_problems() {
+        let text = include_str!("../../tests/fixtures/valid/recipes/acme.yaml");
+        assert!(problems(Path::new("recipes/acme.yaml"), text, recipe_schema()).is_empty());
+    }
+}

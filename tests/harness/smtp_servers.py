@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Real SMTP servers (aiosmtpd) on 127.0.0.1 for the `mailbook verify` tests and bench.
+
+Usage: smtp_servers.py CONFIG.json
+
+CONFIG:
+  {"out_dir": "/tmp/x",
+   "servers": [{"name": "s1",
+                "mode": "starttls" | "tls" | "plain",   # plain: no STARTTLS at all
+                "cert": "leaf.pem", "key": "leaf.key",  # for starttls / tls
+                "users": {"user@test.example": "password"},
+                "tokens": {"user@test.example": "token"},  # enables AUTH XOAUTH2
+                "exclude": ["LOGIN"],                       # AUTH mechanisms not offered
+                "delay_ms": 0}]}                            # latency added before each reply
+
+Prints one JSON line per server, {"name": ..., "port": ...}, then "READY", and serves until
+stdin is closed. Each server appends what it saw to OUT_DIR/<name>.commands.jsonl (command
+verbs only, never credentials) and every accepted message to OUT_DIR/<name>.messages.jsonl,
+so tests can assert on what the server really received.
+
+Only aiosmtpd's own protocol handling answers the client; nothing here scripts replies.
+"""
+
+import asyncio
+import base64
+import email
+import email.policy
+import json
+import logging
+import os
+import socket
+import ssl
+import sys
+import warnings
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+
+def append(path, record):
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(json.dumps(record) + "\n")
+
+
+class Recorder:
+    """aiosmtpd handler: stores accepted messages; optional XOAUTH2 mechanism."""
+
+    def __init__(self, name, out_dir, tokens):
+        self.messages = os.path.join(out_dir, name + ".messages.jsonl")
+        self.tokens = tokens
+
+    async def handle_DATA(self, server, session, envelope):
+        msg = email.message_from_bytes(envelope.original_content or envelope.content,
+                                       policy=email.policy.default)
+        append(self.messages, {
+            "mail_from": envelope.mail_from,
+            "rcpt_tos": envelope.rcpt_tos,
+            "subject": str(msg.get("Subject", "")),
+            "message_id": str(msg.get("Message-ID", "")),
+            "from": str(msg.get("From", "")),
+            "authenticated": bool(session.authenticated),
+        })
+        return "250 2.0.0 Ok: queued as MB%06d" % (sum(1 for _ in open(self.messages)))
+
+
+def make_xoauth2(tokens):
+    """A real XOAUTH2 verifier (RFC-less Google format: user=..^Aauth=Bearer ..^A^A)."""
+
+    async def auth_XOAUTH2(server, args):
+        if len(args) < 2:
+            blob = await server.challenge_auth("")
+        else:
+            blob = base64.b64decode(args[1])
+        try:
+            parts = dict(p.split("=", 1) for p in blob.decode().split("\x01") if p)
+            user = parts["user"]
+            token = parts["auth"].removeprefix("Bearer ")
+        except Exception:
+            return AuthResult(success=False, message="501 5.5.2 Malformed XOAUTH2")
+        if tokens.get(user) == token:
+            return AuthResult(success=True, auth_data=LoginPassword(user.encode(), b""))
+        return AuthResult(success=False, message="535 5.7.8 Invalid token")
+
+    return auth_XOAUTH2
+
+
+def make_server_class(commands_path, delay):
+    class RecordingSMTP(SMTP):
+        """aiosmtpd's SMTP, logging command verbs and optionally delaying each reply."""
+
+        async def push(self, status):
+            text = status if isinstance(status, str) else status.decode("ascii", "replace")
+            # One delay per reply, not per line of a multi-line reply.
+            if delay and (len(text) < 4 or text[3] != "-"):
+                await asyncio.sleep(delay)
+            await super().push(status)
+
+        def log(self, verb, arg=""):
+            append(commands_path, {"verb": verb, "arg": arg, "tls": self._tls_protocol is not None})
+
+        async def smtp_EHLO(self, arg):
+            self.log("EHLO")
+            await super().smtp_EHLO(arg)
+
+        async def smtp_STARTTLS(self, arg):
+            self.log("STARTTLS")
+            await super().smtp_STARTTLS(arg)
+
+        async def smtp_AUTH(self, arg):
+            # The mechanism only: the rest of the line is credentials.
+            self.log("AUTH", (arg or "").split(" ")[0])
+            await super().smtp_AUTH(arg)
+
+        async def smtp_MAIL(self, arg):
+            self.log("MAIL", arg or "")
+            await super().smtp_MAIL(arg)
+
+        async def smtp_DATA(self, arg):
+            self.log("DATA")
+            await super().smtp_DATA(arg)
+
+        async def smtp_QUIT(self, arg):
+            self.log("QUIT")
+            await super().smtp_QUIT(arg)
+
+    return RecordingSMTP
+
+
+def tls_context(spec):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(spec["cert"], spec["key"])
+    return ctx
+
+
+async def start(spec, out_dir):
+    name = spec["name"]
+    mode = spec.get("mode", "starttls")
+    users = spec.get("users", {})
+    tokens = spec.get("tokens", {})
+    handler = Recorder(name, out_dir, tokens)
+    if tokens:
+        handler.auth_XOAUTH2 = make_xoauth2(tokens)
+    commands = os.path.join(out_dir, name + ".commands.jsonl")
+    open(commands, "a").close()
+    open(handler.messages, "a").close()
+    cls = make_server_class(commands, spec.get("delay_ms", 0) / 1000.0)
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        if isinstance(auth_data, LoginPassword):
+            user = auth_data.login.decode("utf-8", "replace")
+            ok = users.get(user) == auth_data.password.decode("utf-8", "replace")
+            return AuthResult(success=ok, handled=False)
+        return AuthResult(success=False, handled=False)
+
+    kwargs = dict(hostname=name + ".harness.test", authenticator=authenticator,
+                  auth_exclude_mechanism=spec.get("exclude", []), auth_required=False)
+    listen_ssl = None
+    if mode == "starttls":
+        kwargs.update(tls_context=tls_context(spec), require_starttls=True,
+                      auth_require_tls=True)
+    elif mode == "tls":
+        listen_ssl = tls_context(spec)
+        kwargs.update(auth_require_tls=False)  # the whole connection is TLS
+    elif mode == "plain":
+        # No STARTTLS, and AUTH offered in the clear: a client must refuse to use it.
+        kwargs.update(auth_require_tls=False)
+    else:
+        raise SystemExit("unknown mode " + mode)
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: cls(handler, loop=loop, **kwargs),
+                                      sock=sock, ssl=listen_ssl)
+    return name, sock.getsockname()[1], server
+
+
+async def main():
+    # Failed handshakes are what some tests provoke; keep the test output readable.
+    logging.getLogger("mail.log").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    config = json.load(open(sys.argv[1]))
+    out_dir = config["out_dir"]
+    servers = []
+    for spec in config["servers"]:
+        name, port, server = await start(spec, out_dir)
+        servers.append(server)
+        print(json.dumps({"name": name, "port": port}), flush=True)
+    print("READY", flush=True)
+    loop = asyncio.get_running_loop()
+    # Serve until the parent closes our stdin (or dies).
+    await loop.run_in_executor(None, sys.stdin.read)
+    for server in servers:
+        server.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

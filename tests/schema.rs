@@ -1,0 +1,133 @@
+//! The committed JSON Schemas match the types, and an independent validator (the
+//! `jsonschema` crate) accepts every shipped recipe and rejects broken ones.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn printed(kind: &str) -> String {
+    let out = cargo_bin_cmd!("mailbook")
+        .args(["schema", kind])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn committed(kind: &str) -> String {
+    std::fs::read_to_string(root().join(format!("schemas/{kind}.schema.json"))).unwrap()
+}
+
+fn validator(kind: &str) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(&committed(kind)).unwrap();
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+/// YAML text → JSON value, as an editor's YAML language server sees it.
+fn yaml(text: &str) -> Value {
+    serde_saphyr::from_str(text).unwrap()
+}
+
+fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
+    validator
+        .iter_errors(value)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn committed_schemas_are_up_to_date() {
+    for kind in ["recipe", "config", "report"] {
+        assert_eq!(
+            committed(kind),
+            printed(kind),
+            "schemas/{kind}.schema.json is stale: run `cargo run -- schema {kind} > schemas/{kind}.schema.json`"
+        );
+    }
+}
+
+#[test]
+fn the_schema_knows_dates_and_ports() {
+    let schema: Value = serde_json::from_str(&committed("recipe")).unwrap();
+    assert_eq!(schema["properties"]["reviewed"]["format"], "date");
+    assert_eq!(
+        schema["$defs"]["SmtpServer"]["properties"]["port"]["minimum"],
+        1
+    );
+}
+
+#[test]
+fn every_shipped_recipe_and_the_config_pass_the_schema() {
+    let recipes = validator("recipe");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("recipes"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.push(root().join("tests/fixtures/valid/recipes/acme.yaml"));
+    assert!(files.len() >= 2);
+    for file in files {
+        let value = yaml(&std::fs::read_to_string(&file).unwrap());
+        let problems = errors(&recipes, &value);
+        assert!(problems.is_empty(), "{}: {problems:#?}", file.display());
+    }
+    let config = validator("config");
+    for file in ["mailbook.yaml", "tests/fixtures/mailbook.yaml"] {
+        let value = yaml(&std::fs::read_to_string(root().join(file)).unwrap());
+        let problems = errors(&config, &value);
+        assert!(problems.is_empty(), "{file}: {problems:#?}");
+    }
+}
+
+#[test]
+fn broken_recipes_fail_the_schema() {
+    let recipes = validator("recipe");
+    let good =
+        std::fs::read_to_string(root().join("tests/fixtures/valid/recipes/acme.yaml")).unwrap();
+    assert!(recipes.is_valid(&yaml(&good)));
+    for (what, from, to, pointer) in [
+        ("port 0", "port: 587", "port: 0", "/smtp/0/port"),
+        (
+            "bad enum",
+            "security: starttls",
+            "security: startls",
+            "/smtp/0/security",
+        ),
+        (
+            "unknown field",
+            "    security: starttls",
+            "    securty: starttls",
+            "/smtp/0",
+        ),
+        (
+            "bad date",
+            "reviewed: 2026-01-15",
+            "reviewed: 2026-13-45",
+            "/reviewed",
+        ),
+        ("missing field", "summary: Send", "sumary: Send", ""),
+        (
+            "wrong type",
+            "domains: [acme.test, acmemail.test]",
+            "domains: acme.test",
+            "/domains",
+        ),
+    ] {
+        assert!(good.contains(from), "{what}");
+        let bad = yaml(&good.replacen(from, to, 1));
+        let problems = errors(&recipes, &bad);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with(&format!("{pointer}: "))),
+            "{what}: {problems:#?}"
+        );
+    }
+}

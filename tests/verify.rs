@@ -1,0 +1,1077 @@
+//! `mailbook verify` end to end, on 127.0.0.1 only: real SMTP servers (Python's aiosmtpd,
+//! started from tests/harness/smtp_servers.py) with real TLS from a throwaway CA made here,
+//! reached through `--connect-to` while the recipes document `*.test.example` hosts.
+//!
+//! Scripted fakes (named `fake_*`) are used only for what real server software will not do:
+//! a tarpit that never greets, a garbage reply, a connection dropped mid-DATA.
+
+use assert_cmd::Command;
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SECRET: &str = "Zebra-Secret-Kx7q-Zebra";
+const USER: &str = "shop@test.example";
+const FIXTURE: &str = "tests/fixtures/verify";
+
+/// A throwaway CA and leaf certificates, written as PEM files.
+struct Pki {
+    dir: tempfile::TempDir,
+}
+
+impl Pki {
+    fn new() -> Pki {
+        let dir = tempfile::tempdir().unwrap();
+        let ca_key = KeyPair::generate().unwrap();
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.distinguished_name
+            .push(DnType::CommonName, "mailbook test CA");
+        let ca_cert = ca.self_signed(&ca_key).unwrap();
+        std::fs::write(dir.path().join("ca.pem"), ca_cert.pem()).unwrap();
+        let issuer = Issuer::from_params(&ca, &ca_key);
+        let names = [
+            "smtp.test.example",
+            "smtp.implicit.test.example",
+            "smtp.oauth.test.example",
+            "smtp.expired.test.example",
+        ];
+        let soon = jiff::Zoned::now().date() + jiff::Span::new().days(10);
+        let leaf = |file: &str, names: &[&str], expired: bool| {
+            let key = KeyPair::generate().unwrap();
+            let mut p =
+                CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                    .unwrap();
+            p.distinguished_name.push(DnType::CommonName, names[0]);
+            if expired {
+                p.not_before = rcgen::date_time_ymd(2020, 1, 1);
+                p.not_after = rcgen::date_time_ymd(2021, 1, 1);
+            } else {
+                p.not_before = rcgen::date_time_ymd(2025, 1, 1);
+                p.not_after = rcgen::date_time_ymd(2099, 1, 1);
+            }
+            let cert = p.signed_by(&key, &issuer).unwrap();
+            std::fs::write(dir.path().join(format!("{file}.pem")), cert.pem()).unwrap();
+            std::fs::write(dir.path().join(format!("{file}.key")), key.serialize_pem()).unwrap();
+        };
+        leaf("good", &names, false);
+        leaf("other", &["mail.other.example"], false);
+        leaf("expired", &names, true);
+        // Valid, but expiring in 10 days (under the 21-day warning).
+        let key = KeyPair::generate().unwrap();
+        let mut p = CertificateParams::new(vec![names[0].to_string()]).unwrap();
+        p.not_before = rcgen::date_time_ymd(2025, 1, 1);
+        p.not_after =
+            rcgen::date_time_ymd(soon.year().into(), soon.month() as u8, soon.day() as u8);
+        let cert = p.signed_by(&key, &issuer).unwrap();
+        std::fs::write(dir.path().join("soon.pem"), cert.pem()).unwrap();
+        std::fs::write(dir.path().join("soon.key"), key.serialize_pem()).unwrap();
+        Pki { dir }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    fn ca(&self) -> String {
+        self.path("ca.pem")
+    }
+}
+
+/// aiosmtpd servers running in a Python child process.
+struct Harness {
+    child: Child,
+    out: tempfile::TempDir,
+    ports: std::collections::HashMap<String, u16>,
+}
+
+impl Harness {
+    /// `servers`: JSON objects as documented in smtp_servers.py; cert paths are filled in.
+    fn start(pki: &Pki, servers: Vec<Value>) -> Harness {
+        let out = tempfile::tempdir().unwrap();
+        let servers: Vec<Value> = servers
+            .into_iter()
+            .map(|mut s| {
+                let cert = s["cert"].as_str().unwrap_or("good").to_string();
+                s["cert"] = json!(pki.path(&format!("{cert}.pem")));
+                s["key"] = json!(pki.path(&format!("{cert}.key")));
+                s
+            })
+            .collect();
+        let config = json!({"out_dir": out.path(), "servers": servers});
+        let config_path = out.path().join("config.json");
+        std::fs::write(&config_path, config.to_string()).unwrap();
+        let mut child = std::process::Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/smtp_servers.py"))
+            .arg(&config_path)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 is needed (scripts/setup installs aiosmtpd)");
+        let mut ports = std::collections::HashMap::new();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        loop {
+            let line = lines
+                .next()
+                .expect("harness exited early: is aiosmtpd installed? run scripts/setup")
+                .unwrap();
+            if line == "READY" {
+                break;
+            }
+            let v: Value = serde_json::from_str(&line).unwrap();
+            ports.insert(
+                v["name"].as_str().unwrap().to_string(),
+                v["port"].as_u64().unwrap() as u16,
+            );
+        }
+        Harness { child, out, ports }
+    }
+
+    fn port(&self, name: &str) -> u16 {
+        self.ports[name]
+    }
+
+    fn jsonl(&self, file: &str) -> Vec<Value> {
+        std::fs::read_to_string(self.out.path().join(file))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    fn commands(&self, name: &str) -> Vec<Value> {
+        self.jsonl(&format!("{name}.commands.jsonl"))
+    }
+
+    fn messages(&self, name: &str) -> Vec<Value> {
+        self.jsonl(&format!("{name}.messages.jsonl"))
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        // Closing stdin ends the harness; kill (our own child, by handle) if it lingers.
+        drop(self.child.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One `mailbook verify` run and everything it produced.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    report: Value,
+    report_text: String,
+    junit: String,
+}
+
+impl Run {
+    fn checks(&self, provider: &str) -> Vec<Value> {
+        let p = self.report["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == provider)
+            .unwrap_or_else(|| panic!("no provider {provider} in {}", self.report_text));
+        p["servers"][0]["checks"].as_array().unwrap().clone()
+    }
+
+    fn check(&self, provider: &str, phase: &str) -> Value {
+        self.checks(provider)
+            .into_iter()
+            .find(|c| c["phase"] == phase)
+            .unwrap()
+    }
+
+    fn status(&self, provider: &str, phase: &str) -> String {
+        self.check(provider, phase)["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The secret must appear in nothing the run produced.
+    fn assert_no_secret(&self) {
+        for (what, text) in [
+            ("stdout", &self.stdout),
+            ("stderr", &self.stderr),
+            ("report", &self.report_text),
+            ("junit", &self.junit),
+        ] {
+            assert!(!text.contains(SECRET), "secret in {what}:\n{text}");
+            assert!(
+                !text.contains("Zebra-Secret"),
+                "part of the secret in {what}"
+            );
+        }
+    }
+}
+
+fn verify(args: &[&str], env: &[(&str, &str)], report_path: Option<&Path>) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let report = report_path
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dir.path().join("report.json"));
+    let junit = dir.path().join("junit.xml");
+    let mut cmd = Command::cargo_bin("mailbook").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--root", FIXTURE, "verify"])
+        .args(args)
+        .arg("--report")
+        .arg(&report)
+        .arg("--junit")
+        .arg(&junit)
+        .env_remove("NO_COLOR");
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("MAILBOOK_")) {
+        cmd.env_remove(k);
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.timeout(Duration::from_secs(60)).output().unwrap();
+    let report_text = std::fs::read_to_string(&report).unwrap_or_default();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        report: serde_json::from_str(&report_text).unwrap_or(Value::Null),
+        report_text,
+        junit: std::fs::read_to_string(&junit).unwrap_or_default(),
+    };
+    run.assert_no_secret();
+    if std::env::var_os("SHOW_VERIFY").is_some() {
+        eprintln!("{}\n{}\n{}", run.stdout, run.stderr, run.junit);
+    }
+    run
+}
+
+fn connect(host: &str, documented_port: u16, port: u16) -> String {
+    format!("{host}:{documented_port}:127.0.0.1:{port}")
+}
+
+fn creds(prefix: &str, password: &str) -> Vec<(String, String)> {
+    vec![
+        (format!("MAILBOOK_{prefix}_USERNAME"), USER.to_string()),
+        (format!("MAILBOOK_{prefix}_PASSWORD"), password.to_string()),
+    ]
+}
+
+fn refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
+}
+
+fn starttls_server(name: &str, extra: Value) -> Value {
+    let mut s = json!({"name": name, "mode": "starttls", "users": {USER: SECRET}});
+    if let Value::Object(m) = extra {
+        for (k, v) in m {
+            s[k] = v;
+        }
+    }
+    s
+}
+
+#[test]
+fn starttls_auth_and_send_reaches_the_server() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", SECRET);
+    let run = verify(
+        &[
+            "starttls",
+            "--connect-to",
+            &c,
+            "--cacert",
+            &pki.ca(),
+            "--timeout",
+            "10",
+        ],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    for phase in [
+        "dns",
+        "tcp",
+        "tls",
+        "certificate",
+        "ehlo",
+        "input",
+        "auth",
+        "send",
+    ] {
+        assert_eq!(
+            run.status("starttls", phase),
+            "pass",
+            "{phase}: {}",
+            run.stdout
+        );
+    }
+    let server = &run.report["providers"][0]["servers"][0];
+    assert_eq!(server["host"], "smtp.test.example");
+    assert_eq!(server["connected_to"], format!("127.0.0.1:{}", h.port("s")));
+    let cert = run.check("starttls", "certificate");
+    assert!(
+        cert["summary"]
+            .as_str()
+            .unwrap()
+            .contains("valid for smtp.test.example")
+    );
+
+    // The server really received the mail, with the subject naming the provider.
+    let messages = h.messages("s");
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let subject = messages[0]["subject"].as_str().unwrap();
+    assert!(
+        subject.starts_with("mailbook verify: Test STARTTLS Mail via smtp.test.example:587 at "),
+        "{subject}"
+    );
+    assert_eq!(messages[0]["rcpt_tos"], json!([USER]));
+    assert_eq!(messages[0]["mail_from"], USER);
+    assert_eq!(messages[0]["authenticated"], true);
+    let send = run.check("starttls", "send");
+    let evidence = send["evidence"].to_string();
+    let message_id = messages[0]["message_id"].as_str().unwrap();
+    assert!(evidence.contains(message_id), "{evidence} vs {message_id}");
+    assert!(
+        send["summary"]
+            .as_str()
+            .unwrap()
+            .contains("queue id MB000001"),
+        "{send}"
+    );
+    // AUTH went over TLS only.
+    let auths: Vec<Value> = h
+        .commands("s")
+        .into_iter()
+        .filter(|c| c["verb"] == "AUTH")
+        .collect();
+    assert_eq!(auths.len(), 1);
+    assert_eq!(auths[0]["tls"], true);
+    assert_eq!(auths[0]["arg"], "PLAIN");
+    // Text output is a table; JUnit has a test case per phase.
+    assert!(run.stdout.contains("PROVIDER") && run.stdout.contains("1 provider: 1 passed"));
+    assert_eq!(run.junit.matches("<testcase ").count(), 8, "{}", run.junit);
+    assert!(!run.junit.contains("<failure"));
+    assert!(run.report["providers"][0]["last_passed"].is_string());
+}
+
+#[test]
+fn implicit_tls_succeeds() {
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![json!({"name": "i", "mode": "tls", "users": {USER: SECRET}})],
+    );
+    let c = connect("smtp.implicit.test.example", 465, h.port("i"));
+    let env = creds("IMPLICIT", SECRET);
+    let run = verify(
+        &[
+            "implicit",
+            "--connect-to",
+            &c,
+            "--cacert",
+            &pki.ca(),
+            "--format",
+            "json",
+            "--to",
+            "qa@inbox.test.example",
+        ],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let stdout: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(stdout["providers"][0]["outcome"], "pass");
+    assert!(
+        run.check("implicit", "tls")["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("implicit TLS: TLSv1.")
+    );
+    assert!(
+        run.check("implicit", "ehlo")["evidence"]
+            .to_string()
+            .contains("greeting: 220")
+    );
+    let messages = h.messages("i");
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["rcpt_tos"], json!(["qa@inbox.test.example"]));
+}
+
+#[test]
+fn wrong_password_fails_at_auth_with_the_troubleshooting_entry_and_carries_dates() {
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![json!({"name": "s", "mode": "starttls", "users": {USER: "the-right-one"}})],
+    );
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", SECRET);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.json");
+    let args = ["starttls", "--connect-to", &c, "--cacert", &pki.ca()];
+    let run = verify(&args, &refs(&env), Some(&report));
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let auth = run.check("starttls", "auth");
+    assert_eq!(auth["status"], "fail");
+    assert_eq!(auth["reply"]["code"], 535);
+    assert_eq!(auth["reply"]["enhanced"], "5.7.8");
+    assert_eq!(auth["troubleshooting"], "bad-credentials");
+    assert_eq!(
+        auth["link"],
+        "https://help.test.example/mail/starttls/#bad-credentials"
+    );
+    assert_eq!(run.status("starttls", "send"), "skip");
+    assert!(
+        run.stdout.contains("server replied: 535 5.7.8"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("troubleshooting: bad-credentials"));
+    assert!(run.stdout.contains("cause: The account password was used"));
+    assert!(run.stdout.contains("fix: Create a new app password"));
+    assert!(
+        run.stdout
+            .contains("see: https://help.test.example/mail/starttls/#bad-credentials")
+    );
+    assert!(
+        run.junit
+            .contains("<failure message=\"AUTH PLAIN as shop@test.example refused: 535 5.7.8")
+    );
+    assert!(h.messages("s").is_empty());
+    let since = run.report["providers"][0]["failing_since"].clone();
+    assert!(since.is_string());
+
+    // A second failing run keeps the date the failures began.
+    let again = verify(&args, &refs(&env), Some(&report));
+    assert_eq!(again.code, 1);
+    assert_eq!(again.report["providers"][0]["failing_since"], since);
+    assert_ne!(again.report["started_at"], run.report["started_at"]);
+}
+
+#[test]
+fn server_without_starttls_fails_at_tls_and_never_sees_auth() {
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![json!({"name": "p", "mode": "plain", "users": {USER: SECRET}})],
+    );
+    let c = connect("smtp.test.example", 587, h.port("p"));
+    let env = creds("STARTTLS", SECRET);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 1);
+    let tls = run.check("starttls", "tls");
+    assert_eq!(tls["status"], "fail");
+    assert!(
+        tls["summary"]
+            .as_str()
+            .unwrap()
+            .contains("does not offer STARTTLS")
+    );
+    assert!(
+        tls["evidence"]
+            .to_string()
+            .contains("offers AUTH on the unencrypted connection")
+    );
+    assert_eq!(tls["troubleshooting"], "no-starttls");
+    for phase in ["certificate", "ehlo", "auth", "send"] {
+        assert_eq!(run.status("starttls", phase), "skip", "{phase}");
+    }
+    let verbs: Vec<String> = h
+        .commands("p")
+        .iter()
+        .map(|c| c["verb"].as_str().unwrap().to_string())
+        .collect();
+    assert!(verbs.contains(&"EHLO".to_string()), "{verbs:?}");
+    assert!(!verbs.contains(&"AUTH".to_string()), "{verbs:?}");
+    assert!(!verbs.contains(&"MAIL".to_string()), "{verbs:?}");
+}
+
+#[test]
+fn security_none_server_never_gets_credentials() {
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![json!({"name": "p", "mode": "plain", "users": {USER: SECRET}})],
+    );
+    let c = connect("relay.plain.test.example", 25, h.port("p"));
+    let env = creds("PLAINTEXT", SECRET);
+    let run = verify(&["plaintext", "--connect-to", &c], &refs(&env), None);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.status("plaintext", "tls"), "warn");
+    assert_eq!(run.status("plaintext", "certificate"), "skip");
+    assert_eq!(run.status("plaintext", "ehlo"), "pass");
+    let auth = run.check("plaintext", "auth");
+    assert_eq!(auth["status"], "skip");
+    assert!(
+        auth["summary"]
+            .as_str()
+            .unwrap()
+            .contains("never sends credentials over an unencrypted")
+    );
+    assert_eq!(run.status("plaintext", "send"), "skip");
+    assert!(
+        h.commands("p")
+            .iter()
+            .all(|c| c["verb"] != "AUTH" && c["verb"] != "MAIL")
+    );
+}
+
+#[test]
+fn certificate_for_another_name_fails_at_certificate() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({"cert": "other"}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", SECRET);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(run.status("starttls", "tls"), "pass");
+    let cert = run.check("starttls", "certificate");
+    assert_eq!(cert["status"], "fail", "{cert}");
+    let summary = cert["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("not valid for smtp.test.example")
+            && summary.contains("mail.other.example"),
+        "{summary}"
+    );
+    assert_eq!(cert["troubleshooting"], "certificate-name");
+    assert!(h.commands("s").iter().all(|c| c["verb"] != "AUTH"));
+}
+
+#[test]
+fn expired_certificate_fails_at_certificate() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({"cert": "expired"}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 1);
+    let cert = run.check("starttls", "certificate");
+    assert_eq!(cert["status"], "fail");
+    assert!(
+        cert["summary"]
+            .as_str()
+            .unwrap()
+            .contains("certificate expired on 2021-01-01"),
+        "{cert}"
+    );
+    assert_eq!(run.status("starttls", "ehlo"), "skip");
+}
+
+#[test]
+fn certificate_expiring_soon_is_a_warning() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({"cert": "soon"}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let cert = run.check("starttls", "certificate");
+    assert_eq!(cert["status"], "warn", "{cert}");
+    let summary = cert["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("(9 days)") || summary.contains("(10 days)"),
+        "{summary}"
+    );
+    assert!(summary.contains("less than 21 days"), "{summary}");
+}
+
+#[test]
+fn unknown_ca_fails_without_cacert() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let run = verify(&["starttls", "--connect-to", &c], &[], None);
+    assert_eq!(run.code, 1);
+    let cert = run.check("starttls", "certificate");
+    assert!(
+        cert["summary"].as_str().unwrap().contains("unknown issuer"),
+        "{cert}"
+    );
+}
+
+#[test]
+fn other_auth_mechanisms_are_reported_as_drift() {
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![starttls_server("s", json!({"exclude": ["PLAIN"]}))],
+    );
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", SECRET);
+    let run = verify(
+        &[
+            "starttls",
+            "--connect-to",
+            &c,
+            "--cacert",
+            &pki.ca(),
+            "--quit-after",
+            "auth",
+        ],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 0, "warnings do not fail: {}", run.stdout);
+    let ehlo = run.check("starttls", "ehlo");
+    assert_eq!(ehlo["status"], "warn");
+    let summary = ehlo["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("AUTH drift") && summary.contains("not offered: PLAIN"),
+        "{summary}"
+    );
+    // Falls back to the next documented mechanism; --quit-after auth sends nothing.
+    assert!(
+        run.check("starttls", "auth")["summary"]
+            .as_str()
+            .unwrap()
+            .contains("AUTH LOGIN")
+    );
+    assert_eq!(run.status("starttls", "send"), "skip");
+    assert!(h.messages("s").is_empty());
+    assert!(run.junit.contains("warning: AUTH drift"));
+}
+
+#[test]
+fn credentials_the_panel_rejects_are_reported_before_login() {
+    let pki = Pki::new();
+    let bad = "9Zebra-Secret-Kx7q-Zebra"; // begins with a digit: breaks password-letters
+    let h = Harness::start(
+        &pki,
+        vec![json!({"name": "s", "mode": "starttls", "users": {USER: bad}})],
+    );
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", bad);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 1);
+    let input = run.check("starttls", "input");
+    assert_eq!(input["status"], "fail");
+    assert!(
+        input["summary"]
+            .as_str()
+            .unwrap()
+            .contains("password-letters"),
+        "{input}"
+    );
+    assert!(
+        input["fix"]
+            .as_str()
+            .unwrap()
+            .contains("begins and ends with a letter")
+    );
+    assert_eq!(run.status("starttls", "auth"), "skip");
+    assert!(
+        h.commands("s").iter().all(|c| c["verb"] != "AUTH"),
+        "no login attempted"
+    );
+    assert!(!run.stdout.contains(bad) && !run.report_text.contains(bad));
+}
+
+#[test]
+fn without_credentials_login_and_send_are_skipped_not_passed() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    for phase in ["input", "auth", "send"] {
+        assert_eq!(run.status("starttls", phase), "skip", "{phase}");
+    }
+    assert!(
+        run.check("starttls", "auth")["summary"]
+            .as_str()
+            .unwrap()
+            .contains("MAILBOOK_STARTTLS_PASSWORD")
+    );
+    assert_eq!(run.status("starttls", "ehlo"), "pass");
+
+    // --only: the selected phases and what they need; nothing after them.
+    let run = verify(
+        &[
+            "starttls",
+            "--connect-to",
+            &c,
+            "--cacert",
+            &pki.ca(),
+            "--only",
+            "certificate",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 0);
+    assert_eq!(run.status("starttls", "tls"), "pass");
+    assert_eq!(run.status("starttls", "certificate"), "pass");
+    let ehlo = run.check("starttls", "ehlo");
+    assert_eq!(ehlo["status"], "skip");
+    assert!(ehlo["summary"].as_str().unwrap().contains("not selected"));
+}
+
+#[test]
+fn xoauth2_token_and_recipe_skips() {
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![
+            json!({"name": "o", "mode": "starttls", "tokens": {USER: SECRET}}),
+            starttls_server("e", json!({})),
+        ],
+    );
+    let env = [
+        ("MAILBOOK_OAUTH_USERNAME", USER),
+        ("MAILBOOK_OAUTH_TOKEN", SECRET),
+    ];
+    let co = connect("smtp.oauth.test.example", 587, h.port("o"));
+    let ce = connect("smtp.expired.test.example", 587, h.port("e"));
+    let run = verify(
+        &[
+            "oauth",
+            "expiredskip",
+            "--connect-to",
+            &co,
+            "--connect-to",
+            &ce,
+            "--cacert",
+            &pki.ca(),
+            "--jobs",
+            "2",
+        ],
+        &env,
+        None,
+    );
+    assert_eq!(run.code, 1, "the expired skip fails: {}", run.stdout);
+    let auth = run.check("oauth", "auth");
+    assert_eq!(auth["status"], "pass", "{auth}");
+    assert!(auth["summary"].as_str().unwrap().contains("AUTH XOAUTH2"));
+    let send = run.check("oauth", "send");
+    assert_eq!(send["status"], "skip");
+    assert!(send["summary"].as_str().unwrap().contains("rate limited"));
+    assert!(h.messages("o").is_empty());
+    let ehlo = run.check("expiredskip", "ehlo");
+    assert_eq!(ehlo["status"], "fail");
+    assert!(
+        ehlo["summary"]
+            .as_str()
+            .unwrap()
+            .contains("expired on 2020-01-31"),
+        "{ehlo}"
+    );
+    assert_eq!(
+        run.report["providers"][1]["outcome"], "pass",
+        "oauth passes"
+    );
+}
+
+#[test]
+fn credentials_file_must_be_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("credentials.yaml");
+    std::fs::write(
+        &file,
+        format!("starttls:\n  username: {USER}\n  password: {SECRET}\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let f = file.display().to_string();
+    let args = [
+        "starttls",
+        "--connect-to",
+        &c,
+        "--cacert",
+        &pki.ca(),
+        "--credentials",
+        &f,
+        "--quit-after",
+        "auth",
+    ];
+    let run = verify(&args, &[], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("readable by group or others"));
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let run = verify(&args, &[], None);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.status("starttls", "auth"), "pass");
+}
+
+#[test]
+fn report_matches_the_published_schema() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", "wrong-password");
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &refs(&env),
+        None,
+    );
+    let schema = Command::cargo_bin("mailbook")
+        .unwrap()
+        .args(["schema", "report"])
+        .output()
+        .unwrap();
+    let schema: Value = serde_json::from_slice(&schema.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&run.report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+// ---- Scripted fakes: only for behaviour real server software will not show. ----
+
+/// Fake: accepts connections and never says anything (a tarpit).
+fn fake_tarpit() -> (u16, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let t = std::thread::spawn(move || {
+        if let Ok((s, _)) = listener.accept() {
+            std::thread::sleep(Duration::from_secs(8));
+            drop(s);
+        }
+    });
+    (port, t)
+}
+
+#[test]
+fn fake_tarpit_that_never_greets_fails_within_the_timeout() {
+    let (port, _t) = fake_tarpit();
+    let c = connect("smtp.test.example", 587, port);
+    let started = Instant::now();
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--timeout", "2"],
+        &[],
+        None,
+    );
+    let elapsed = started.elapsed();
+    assert_eq!(run.code, 1);
+    let tcp = run.check("starttls", "tcp");
+    assert_eq!(tcp["status"], "fail");
+    assert!(
+        tcp["summary"]
+            .as_str()
+            .unwrap()
+            .contains("no greeting: no answer within 2 s"),
+        "{tcp}"
+    );
+    // 2 s for the greeting, plus start-up; no polite QUIT to a server that never spoke.
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+}
+
+#[test]
+fn fake_garbage_reply_fails_clearly() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        if let Ok((mut s, _)) = listener.accept() {
+            let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n");
+            std::thread::sleep(Duration::from_secs(2));
+        }
+    });
+    let c = connect("smtp.test.example", 587, port);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--timeout", "5"],
+        &[],
+        None,
+    );
+    let tcp = run.check("starttls", "tcp");
+    assert_eq!(tcp["status"], "fail");
+    assert!(
+        tcp["summary"]
+            .as_str()
+            .unwrap()
+            .contains("not an SMTP reply: `HTTP/1.1 400 Bad Request`"),
+        "{tcp}"
+    );
+}
+
+#[test]
+fn fake_starttls_reply_with_injected_data_is_refused() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((mut s, _)) = listener.accept() else {
+            return;
+        };
+        let mut r = BufReader::new(s.try_clone().unwrap());
+        let mut line = String::new();
+        let _ = s.write_all(b"220 fake.test ESMTP\r\n");
+        let _ = r.read_line(&mut line);
+        let _ = s.write_all(b"250-fake.test\r\n250 STARTTLS\r\n");
+        line.clear();
+        let _ = r.read_line(&mut line);
+        // What a man in the middle would add: a reply smuggled in before the handshake.
+        let _ = s.write_all(b"220 go ahead\r\n235 2.7.0 injected\r\n");
+        std::thread::sleep(Duration::from_secs(2));
+    });
+    let c = connect("smtp.test.example", 587, port);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--timeout", "5"],
+        &[],
+        None,
+    );
+    let tls = run.check("starttls", "tls");
+    assert_eq!(tls["status"], "fail");
+    assert!(
+        tls["summary"]
+            .as_str()
+            .unwrap()
+            .contains("possible command injection"),
+        "{tls}"
+    );
+}
+
+/// Fake: implicit TLS server that accepts everything, then drops the connection mid-DATA.
+fn fake_drop_mid_data(pki: &Pki) -> u16 {
+    let certs: Vec<rustls_pki_types::CertificateDer<'static>> = {
+        use rustls_pki_types::pem::PemObject;
+        rustls_pki_types::CertificateDer::pem_file_iter(pki.path("good.pem"))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let key = {
+        use rustls_pki_types::pem::PemObject;
+        rustls_pki_types::PrivateKeyDer::from_pem_file(pki.path("good.key")).unwrap()
+    };
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let Ok((tcp, _)) = listener.accept() else {
+            return;
+        };
+        let conn = rustls::ServerConnection::new(config).unwrap();
+        let mut tls = rustls::StreamOwned::new(conn, tcp);
+        let say = |tls: &mut rustls::StreamOwned<_, _>, s: &str| {
+            let _ = tls.write_all(s.as_bytes());
+            let _ = tls.flush();
+        };
+        say(&mut tls, "220 fake.test ESMTP\r\n");
+        // One command line at a time, however TLS records split or join them.
+        let mut pending: Vec<u8> = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let Some(pos) = pending.iter().position(|&b| b == b'\n') else {
+                match tls.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => pending.extend_from_slice(&buf[..n]),
+                }
+                continue;
+            };
+            let line: Vec<u8> = pending.drain(..=pos).collect();
+            let line = String::from_utf8_lossy(&line).to_uppercase();
+            if line.starts_with("EHLO") {
+                say(&mut tls, "250-fake.test\r\n250 AUTH PLAIN LOGIN\r\n");
+            } else if line.starts_with("AUTH") {
+                say(&mut tls, "235 2.7.0 ok\r\n");
+            } else if line.starts_with("MAIL") || line.starts_with("RCPT") {
+                say(&mut tls, "250 2.1.0 ok\r\n");
+            } else if line.starts_with("DATA") {
+                say(&mut tls, "354 go ahead\r\n");
+                // Read part of the message, then vanish without a reply.
+                let _ = tls.read(&mut buf);
+                return;
+            }
+        }
+    });
+    port
+}
+
+#[test]
+fn fake_connection_dropped_mid_data_fails_at_send() {
+    let pki = Pki::new();
+    let port = fake_drop_mid_data(&pki);
+    let c = connect("smtp.implicit.test.example", 465, port);
+    let env = creds("IMPLICIT", SECRET);
+    let run = verify(
+        &[
+            "implicit",
+            "--connect-to",
+            &c,
+            "--cacert",
+            &pki.ca(),
+            "--timeout",
+            "5",
+        ],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.status("implicit", "auth"), "pass");
+    let send = run.check("implicit", "send");
+    assert_eq!(send["status"], "fail");
+    assert!(
+        send["summary"]
+            .as_str()
+            .unwrap()
+            .contains("closed the connection"),
+        "{send}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let run = verify(&["nosuch"], &[], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no recipe `nosuch`"), "{}", run.stderr);
+    let run = verify(&["starttls", "--connect-to", "bad"], &[], None);
+    assert_eq!(run.code, 2);
+    let run = verify(&["starttls", "--to", "a@b>\r\nRCPT TO:<c@d"], &[], None);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("expected one plain email address"),
+        "{}",
+        run.stderr
+    );
+    let _ = PathBuf::new();
+}
