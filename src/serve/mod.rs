@@ -54,6 +54,17 @@ pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
     ))
 }
 
+/// The address to browse: the bound one, or loopback when bound to all interfaces (browsers
+/// refuse `0.0.0.0`; the other machines use this machine's name or address).
+pub fn browse_addr(bound: SocketAddr) -> SocketAddr {
+    let ip = match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, bound.port())
+}
+
 /// Run the preview until Ctrl-C (or SIGTERM). Returns after a clean shutdown; fails only when
 /// the server cannot start (port taken, project folder missing), never because of a recipe.
 pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
@@ -78,7 +89,7 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     if let Some(warning) = exposure_warning(addr) {
         eprintln!("{warning}");
     }
-    let url = format!("http://{addr}/");
+    let url = format!("http://{}/", browse_addr(addr));
 
     let (shutdown_tx, shutdown_rx) = tokio::sync::watch::channel(false);
     // Listen for Ctrl-C from here on, so even a stop during the first build is clean.
@@ -185,6 +196,15 @@ impl StopSignal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_interfaces_are_browsed_on_loopback() {
+        let browse = |a: &str| browse_addr(a.parse().unwrap()).to_string();
+        assert_eq!(browse("0.0.0.0:3000"), "127.0.0.1:3000");
+        assert_eq!(browse("[::]:3000"), "[::1]:3000");
+        assert_eq!(browse("192.168.1.5:80"), "192.168.1.5:80");
+        assert_eq!(browse("127.0.0.1:0"), "127.0.0.1:0");
+    }
 
     #[test]
     fn warns_only_off_loopback() {
