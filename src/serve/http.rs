@@ -209,7 +209,11 @@ async fn with_injection(response: Response, status: &Status) -> Response {
         }
     };
     let html = String::from_utf8_lossy(&bytes);
-    let injected = inject(&html, &status.version.to_string(), status.error.as_deref());
+    let injected = inject(
+        &html,
+        &status.version.to_string(),
+        status.error.as_deref().map(|e| (e, true)),
+    );
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(injected))
 }
@@ -223,7 +227,7 @@ fn not_built_page(status: &Status) -> Response {
          <main><h1>The preview has not been built yet</h1>\
          <p>This page reloads by itself once the project builds.</p></main></body></html>\n",
         &status.version.to_string(),
-        status.error.as_deref(),
+        status.error.as_deref().map(|e| (e, false)),
     );
     (
         StatusCode::SERVICE_UNAVAILABLE,
@@ -234,11 +238,12 @@ fn not_built_page(status: &Status) -> Response {
 }
 
 /// `html` with the reload script, and the error overlay when there is an error, inserted
-/// before the last `</body>` (or appended when there is none).
-pub fn inject(html: &str, version: &str, error: Option<&str>) -> String {
+/// before the last `</body>` (or appended when there is none). The flag says whether `html`
+/// is the last good build (rather than the placeholder shown before any build succeeded).
+pub fn inject(html: &str, version: &str, error: Option<(&str, bool)>) -> String {
     let mut snippet = String::new();
-    if let Some(error) = error {
-        snippet.push_str(&overlay(error));
+    if let Some((error, over_last_good)) = error {
+        snippet.push_str(&overlay(error, over_last_good));
     }
     snippet.push_str(&format!(
         "<script src=\"{PREFIX}/livereload.js\" data-version=\"{}\"></script>",
@@ -256,13 +261,20 @@ pub fn inject(html: &str, version: &str, error: Option<&str>) -> String {
 }
 
 /// The overlay markup around the diagnostic text.
-fn overlay(error: &str) -> String {
+fn overlay(error: &str, over_last_good: bool) -> String {
+    let (title, behind) = if over_last_good {
+        (
+            "The preview could not be rebuilt",
+            "Behind this box is the last good build. ",
+        )
+    } else {
+        ("The preview could not be built", "")
+    };
     format!(
         "<link rel=\"stylesheet\" href=\"{PREFIX}/overlay.css\">\
          <div id=\"mailbook-overlay\" role=\"alert\"><div class=\"mailbook-overlay-box\">\
-         <h2>The preview could not be rebuilt</h2>\
-         <p>Below is what went wrong; behind it is the last good build. \
-         Fix the file and save: this page reloads by itself.</p>\
+         <h2>{title}</h2>\
+         <p>{behind}Fix the file and save: this page reloads by itself.</p>\
          <pre>{}</pre>\
          <button type=\"button\" class=\"mailbook-overlay-hide\">Hide</button>\
          </div></div>",
@@ -379,7 +391,7 @@ mod tests {
     #[test]
     fn the_overlay_is_escaped_and_precedes_the_script() {
         let error = "recipes/gmail.yaml:3:1: error: unknown field `<img src=x onerror=alert(1)>`";
-        let page = inject("<body>page</body>", "v-3", Some(error));
+        let page = inject("<body>page</body>", "v-3", Some((error, true)));
         assert!(page.contains("id=\"mailbook-overlay\""), "{page}");
         assert!(
             page.contains(
@@ -392,5 +404,9 @@ mod tests {
         let script_at = page.find("<script").unwrap();
         assert!(overlay_at < script_at, "{page}");
         assert!(page.ends_with("</script></body>"), "{page}");
+        assert!(page.contains("last good build"), "{page}");
+        let first = inject("<body></body>", "v-0", Some((error, false)));
+        assert!(first.contains("could not be built"), "{first}");
+        assert!(!first.contains("last good build"), "{first}");
     }
 }
