@@ -157,6 +157,19 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Poll the server's log until it contains `text` (bounded).
+    fn wait_for_log(&self, text: &str) {
+        let start = Instant::now();
+        while !self.stderr().contains(text) {
+            assert!(
+                start.elapsed() < LIMIT,
+                "log never said {text:?}:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
     /// One request with a raw request-target; returns the status and the body.
     fn get(&self, target: &str) -> (u16, String) {
         self.get_as(target, &self.addr.to_string())
@@ -372,6 +385,39 @@ fn edits_reload_errors_overlay_and_fixes_recover() {
 
     let status = server.interrupt();
     assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn the_config_images_and_a_new_templates_folder_are_watched() {
+    let project = Project::new();
+    let server = Server::start(&project);
+    let mut events = server.events();
+
+    let config = project.path().join("mailbook.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text + "# touched by the test\n").unwrap();
+    server.wait_for_log("(mailbook.yaml changed)");
+    events.reload("the config edit");
+
+    // An image next to the recipes, in a folder that did not exist when watching began.
+    let images = project.path().join("recipes/images/test");
+    std::fs::create_dir_all(&images).unwrap();
+    server.wait_for_log("(recipes/images");
+    std::fs::write(images.join("shot.png"), b"not really a png").unwrap();
+    server.wait_for_log("recipes/images/test/shot.png");
+
+    // templates/ appears after the start: its creation rebuilds, and from then on it is watched.
+    let templates = project.path().join("templates");
+    std::fs::create_dir(&templates).unwrap();
+    server.wait_for_log("(templates changed)");
+    std::fs::write(templates.join("extra.css"), "p { color: red }").unwrap();
+    server.wait_for_log("(templates/extra.css changed)");
+
+    // What never counts: the build output (under tmp/ here) and reads during builds.
+    let log = server.stderr();
+    for line in log.lines().filter(|l| l.contains(" changed)")) {
+        assert!(!line.contains("tmp"), "{log}");
+    }
 }
 
 #[test]
