@@ -529,3 +529,17 @@ fn a_taken_port_is_a_clear_error() {
     );
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn outside_a_project_it_refuses_to_start() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_mailbook"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("has no mailbook.yaml"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

@@ -79,6 +79,13 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
 async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
     let root = std::fs::canonicalize(&options.root)
         .with_context(|| format!("cannot open the project folder {}", options.root.display()))?;
+    // Later a missing file is just a build error in the overlay; at the start it most likely
+    // means the wrong folder.
+    anyhow::ensure!(
+        root.join("mailbook.yaml").is_file(),
+        "{} has no mailbook.yaml: run `mailbook serve` in the project folder or pass --root",
+        root.display()
+    );
     let requested = SocketAddr::new(options.bind, options.port);
     let listener = tokio::net::TcpListener::bind(requested)
         .await
