@@ -437,6 +437,9 @@ fn tcp(r: &mut Runner<'_>, st: &mut State, security: Security) -> Out {
     let _ = stream.set_nodelay(true);
     st.local = stream.local_addr().ok();
     let mut session = Session::new(stream, deadline);
+    for secret in &r.scrub {
+        session.redact(secret);
+    }
     let mut evidence = vec![format!("connected to {addr}")];
     // With implicit TLS the greeting comes after the handshake (read in `ehlo`).
     if security != Security::Tls {
@@ -730,6 +733,16 @@ fn input(r: &mut Runner<'_>, _st: &mut State) -> Out {
     let Some(username) = creds.username.as_deref().filter(|_| creds.usable()) else {
         return Out::skip(no_credentials(&r.recipe.id));
     };
+    if let Some(problem) = username_problem(username) {
+        let mut out = Out::fail(format!(
+            "the panel would reject these credentials (not sent to the server): {problem}"
+        ));
+        out.fix = Some(format!(
+            "Set {}USERNAME to the user name alone, on one line.",
+            super::credentials::env_prefix(&r.recipe.id)
+        ));
+        return out;
+    }
     let mut failures: Vec<String> = Vec::new();
     let mut causes = Vec::new();
     let mut fixes = Vec::new();
@@ -887,6 +900,11 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
     if !session.is_tls() {
         return Out::fail("refusing to log in: the connection is not encrypted");
     }
+    // SASL payloads carry the user name encoded, but XOAUTH2 separates fields with ^A and
+    // reports quote it: a name with control characters is refused, not sent.
+    if let Some(problem) = username_problem(creds.username.as_deref().unwrap_or_default()) {
+        return Out::fail(format!("refusing to log in: {problem}"));
+    }
     let mechanism = match choose_mechanism(&r.server.auth, &st.offered, creds) {
         Ok(m) => m,
         Err(NoMechanism::NoSecret(why)) => return Out::skip(why),
@@ -908,11 +926,13 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
     let result = match mechanism {
         AuthMechanism::Plain => {
             let blob = B64.encode(format!("\0{user}\0{}", secret(false)));
+            session.redact(&blob);
             r.scrub.push(blob.clone());
             session.command(&format!("AUTH PLAIN {blob}"))
         }
         AuthMechanism::Login => {
             let pass = B64.encode(secret(false));
+            session.redact(&pass);
             r.scrub.push(pass.clone());
             login(session, user, &pass)
         }
@@ -923,6 +943,7 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
                 format!("n,a={user},\x01auth=Bearer {}\x01\x01", secret(true))
             };
             let blob = B64.encode(payload);
+            session.redact(&blob);
             r.scrub.push(blob.clone());
             match session.command(&format!("AUTH {} {blob}", mechanism.smtp_name())) {
                 // On failure both mechanisms send a 334 with an error document and expect
@@ -1039,10 +1060,16 @@ fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
     );
     let mut data = String::new();
     for line in message.lines() {
+        // Recipe text (name, host) must not end the message early: a bare CR or any other
+        // control character could be read as a line end by some servers (SMTP smuggling).
+        let line: String = line
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+            .collect();
         if line.starts_with('.') {
             data.push('.');
         }
-        data.push_str(line);
+        data.push_str(&line);
         data.push_str("\r\n");
     }
     data.push_str(".\r\n");
@@ -1071,6 +1098,18 @@ fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
             Out::broken("waiting for the message to be accepted", &e, timeout).evidence(evidence)
         }
     }
+}
+
+/// Why a user name cannot be used as it is: it holds control characters (a CR/LF pasted
+/// along with it, an escape sequence). The name is quoted escaped, never raw.
+fn username_problem(username: &str) -> Option<String> {
+    username.chars().any(char::is_control).then(|| {
+        "the user name contains control characters (a line break or similar); it is shown \
+         here as `"
+            .to_string()
+            + &username.escape_debug().to_string()
+            + "`"
+    })
 }
 
 /// An address we can put in `MAIL FROM:<…>` without changing the command: one `@`, no
