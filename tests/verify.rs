@@ -1593,3 +1593,50 @@ fn text_output_and_junit_of_an_auth_failure() {
         assert!(body.contains(part), "{part} missing in {body}");
     }
 }
+
+#[test]
+fn password_with_the_newline_of_a_yaml_block_is_caught_before_login() {
+    use std::os::unix::fs::PermissionsExt;
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("credentials.yaml");
+    // `|` keeps the final newline: the value is SECRET + "\n", which no panel accepts.
+    std::fs::write(
+        &file,
+        format!("starttls:\n  username: {USER}\n  password: |\n    {SECRET}\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let f = file.display().to_string();
+    let run = verify(
+        &[
+            "starttls",
+            "--connect-to",
+            &c,
+            "--cacert",
+            &pki.ca(),
+            "--credentials",
+            &f,
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let input = run.check("starttls", "input");
+    assert_eq!(input["status"], "fail", "{input}");
+    assert!(
+        input["summary"]
+            .as_str()
+            .unwrap()
+            .contains("the password contains control characters"),
+        "{input}"
+    );
+    assert!(
+        input["fix"].as_str().unwrap().contains("`|` block"),
+        "{input}"
+    );
+    assert_eq!(run.status("starttls", "auth"), "skip");
+    assert!(h.commands("s").iter().all(|c| c["verb"] != "AUTH"));
+}

@@ -147,6 +147,14 @@ pub fn text(report: &Report, style: Style) -> String {
                 if let Some(link) = &c.link {
                     let _ = writeln!(out, "  see: {}", one_line(link));
                 }
+                // What the phase saw (capabilities, certificate names, greeting), for
+                // whoever digs further.
+                if !c.evidence.is_empty() {
+                    let _ = writeln!(out, "  evidence:");
+                    for e in &c.evidence {
+                        let _ = writeln!(out, "    {}", one_line(e));
+                    }
+                }
             }
         }
     }
@@ -298,7 +306,7 @@ fn xml(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\n' | '\t' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => out.push('?'),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('?'),
             c => out.push(c),
         }
     }
@@ -311,6 +319,9 @@ mod tests {
 
     #[test]
     fn xml_escaping() {
-        assert_eq!(xml("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;?");
+        assert_eq!(
+            xml("a<b>&\"'\u{1}\u{FFFF}"),
+            "a&lt;b&gt;&amp;&quot;&apos;??"
+        );
     }
 }

@@ -301,10 +301,11 @@ impl Runner<'_> {
     }
 }
 
-/// Replace every sensitive string by `***`.
+/// Replace every sensitive string by `***`, however short (a very short password makes
+/// the output odd, never revealing).
 fn scrub(text: &str, secrets: &[String]) -> String {
     let mut out = text.to_string();
-    for s in secrets.iter().filter(|s| s.len() >= 3) {
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
         out = out.replace(s.as_str(), "***");
     }
     out
@@ -733,14 +734,15 @@ fn input(r: &mut Runner<'_>, _st: &mut State) -> Out {
     let Some(username) = creds.username.as_deref().filter(|_| creds.usable()) else {
         return Out::skip(no_credentials(&r.recipe.id));
     };
-    if let Some(problem) = username_problem(username) {
+    if let Some(problem) = credential_problem(creds) {
         let mut out = Out::fail(format!(
             "the panel would reject these credentials (not sent to the server): {problem}"
         ));
-        out.fix = Some(format!(
-            "Set {}USERNAME to the user name alone, on one line.",
-            super::credentials::env_prefix(&r.recipe.id)
-        ));
+        out.fix = Some(
+            "Give each value alone on one line: no line break before or after it (in a \
+             credentials file, a plain or quoted scalar rather than a `|` block)."
+                .to_string(),
+        );
         return out;
     }
     let mut failures: Vec<String> = Vec::new();
@@ -900,9 +902,9 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
     if !session.is_tls() {
         return Out::fail("refusing to log in: the connection is not encrypted");
     }
-    // SASL payloads carry the user name encoded, but XOAUTH2 separates fields with ^A and
-    // reports quote it: a name with control characters is refused, not sent.
-    if let Some(problem) = username_problem(creds.username.as_deref().unwrap_or_default()) {
+    // SASL payloads carry the values encoded, but XOAUTH2 separates fields with ^A and
+    // reports quote the user name: values with control characters are refused, not sent.
+    if let Some(problem) = credential_problem(creds) {
         return Out::fail(format!("refusing to log in: {problem}"));
     }
     let mechanism = match choose_mechanism(&r.server.auth, &st.offered, creds) {
@@ -1100,16 +1102,29 @@ fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
     }
 }
 
-/// Why a user name cannot be used as it is: it holds control characters (a CR/LF pasted
-/// along with it, an escape sequence). The name is quoted escaped, never raw.
-fn username_problem(username: &str) -> Option<String> {
-    username.chars().any(char::is_control).then(|| {
-        "the user name contains control characters (a line break or similar); it is shown \
-         here as `"
-            .to_string()
-            + &username.escape_debug().to_string()
-            + "`"
-    })
+/// Why the credentials cannot be used as they are: a control character (a line break
+/// pasted along, a YAML `|` block's final newline, an escape sequence). The user name is
+/// quoted escaped, never raw; a secret is never quoted at all.
+fn credential_problem(creds: &Credentials) -> Option<String> {
+    let username = creds.username.as_deref().unwrap_or_default();
+    if username.chars().any(char::is_control) {
+        return Some(format!(
+            "the user name contains control characters (a line break or similar): `{}`",
+            username.escape_debug()
+        ));
+    }
+    for (what, secret) in [("password", &creds.password), ("token", &creds.token)] {
+        if secret
+            .as_ref()
+            .is_some_and(|s| s.expose().chars().any(char::is_control))
+        {
+            return Some(format!(
+                "the {what} contains control characters (often a line break copied with it, \
+                 or the final newline of a YAML `|` block)"
+            ));
+        }
+    }
+    None
 }
 
 /// An address we can put in `MAIL FROM:<…>` without changing the command: one `@`, no
@@ -1194,6 +1209,10 @@ mod tests {
             Some("d2e1a72fcca58-7b9c1d5a3f2sm1234567pgb.12")
         );
         assert_eq!(scrub("x c2VjcmV0 y", &["c2VjcmV0".into()]), "x *** y");
+        assert_eq!(
+            scrub("pw 7q here", &["7q".into(), String::new()]),
+            "pw *** here"
+        );
         assert!(plausible_address("a.b@example.com"));
         assert!(!plausible_address("a@b>\r\nRCPT TO:<c@d"));
         assert!(!plausible_address("no-at-sign"));
