@@ -168,11 +168,26 @@ pub fn text(report: &Report, style: Style) -> String {
         .total(jiff::Unit::Millisecond)
         .unwrap_or(0.0)
         / 1000.0;
+    // Skips are counted apart: a run without credentials passes, but QA must see that
+    // login and sending were not tried.
+    let checks: Vec<CheckStatus> = report
+        .providers
+        .iter()
+        .flat_map(|p| &p.servers)
+        .flat_map(|s| &s.checks)
+        .map(|c| c.status)
+        .collect();
+    let n = |st: CheckStatus| checks.iter().filter(|c| **c == st).count();
     let _ = writeln!(
         out,
-        "\n{total} provider{}: {} passed, {failed} failed ({secs:.1} s)",
+        "\n{total} provider{}: {} passed, {failed} failed; checks: {} pass, {} warn, {} fail, \
+         {} skip ({secs:.1} s)",
         if total == 1 { "" } else { "s" },
-        total - failed
+        total - failed,
+        n(CheckStatus::Pass),
+        n(CheckStatus::Warn),
+        n(CheckStatus::Fail),
+        n(CheckStatus::Skip),
     );
     out
 }
