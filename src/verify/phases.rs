@@ -3,7 +3,7 @@
 //! [`CheckResult`], and a failure stops the phases that need it (the connection is never
 //! continued past a failed TLS or certificate check, and AUTH is only ever sent encrypted).
 
-use super::credentials::Credentials;
+use super::credentials::{Credentials, Secret};
 use super::session::{Reply, Session, SessionError, TlsInfo};
 use super::tls::{self, CertFacts, Recorder, Trust};
 use super::{target, troubleshoot};
@@ -135,8 +135,9 @@ struct Runner<'a> {
     checks: Vec<CheckResult>,
     /// Why phases that need the connection can no longer run.
     blocked: Option<String>,
-    /// Strings never to be shown (secrets and their encodings).
-    scrub: Vec<String>,
+    /// Strings never to be shown (secrets and their encodings), kept as [`Secret`] so a
+    /// `Debug` of the runner could not print them.
+    scrub: Vec<Secret>,
     progress: &'a (dyn Fn(&CheckResult) + Sync),
 }
 
@@ -303,10 +304,10 @@ impl Runner<'_> {
 
 /// Replace every sensitive string by `***`, however short (a very short password makes
 /// the output odd, never revealing).
-fn scrub(text: &str, secrets: &[String]) -> String {
+fn scrub(text: &str, secrets: &[Secret]) -> String {
     let mut out = text.to_string();
-    for s in secrets.iter().filter(|s| !s.is_empty()) {
-        out = out.replace(s.as_str(), "***");
+    for s in secrets.iter().map(Secret::expose).filter(|s| !s.is_empty()) {
+        out = out.replace(s, "***");
     }
     out
 }
@@ -327,7 +328,7 @@ pub fn run_server(
         creds,
         checks: Vec::new(),
         blocked: None,
-        scrub: creds.secrets().into_iter().map(str::to_string).collect(),
+        scrub: creds.secrets().into_iter().map(Secret::new).collect(),
         progress,
     };
     let mut st = State::default();
@@ -439,7 +440,7 @@ fn tcp(r: &mut Runner<'_>, st: &mut State, security: Security) -> Out {
     st.local = stream.local_addr().ok();
     let mut session = Session::new(stream, deadline);
     for secret in &r.scrub {
-        session.redact(secret);
+        session.redact(secret.expose());
     }
     let mut evidence = vec![format!("connected to {addr}")];
     // With implicit TLS the greeting comes after the handshake (read in `ehlo`).
@@ -929,13 +930,13 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
         AuthMechanism::Plain => {
             let blob = B64.encode(format!("\0{user}\0{}", secret(false)));
             session.redact(&blob);
-            r.scrub.push(blob.clone());
+            r.scrub.push(Secret::new(blob.clone()));
             session.command(&format!("AUTH PLAIN {blob}"))
         }
         AuthMechanism::Login => {
             let pass = B64.encode(secret(false));
             session.redact(&pass);
-            r.scrub.push(pass.clone());
+            r.scrub.push(Secret::new(pass.clone()));
             login(session, user, &pass)
         }
         AuthMechanism::Xoauth2 | AuthMechanism::Oauthbearer => {
@@ -946,7 +947,7 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
             };
             let blob = B64.encode(payload);
             session.redact(&blob);
-            r.scrub.push(blob.clone());
+            r.scrub.push(Secret::new(blob.clone()));
             match session.command(&format!("AUTH {} {blob}", mechanism.smtp_name())) {
                 // On failure both mechanisms send a 334 with an error document and expect
                 // an empty line before the final reply.
@@ -1208,9 +1209,9 @@ mod tests {
             queue_id("OK 1764124800 d2e1a72fcca58-7b9c1d5a3f2sm1234567pgb.12").as_deref(),
             Some("d2e1a72fcca58-7b9c1d5a3f2sm1234567pgb.12")
         );
-        assert_eq!(scrub("x c2VjcmV0 y", &["c2VjcmV0".into()]), "x *** y");
+        assert_eq!(scrub("x c2VjcmV0 y", &[Secret::new("c2VjcmV0")]), "x *** y");
         assert_eq!(
-            scrub("pw 7q here", &["7q".into(), String::new()]),
+            scrub("pw 7q here", &[Secret::new("7q"), Secret::new("")]),
             "pw *** here"
         );
         assert!(plausible_address("a.b@example.com"));

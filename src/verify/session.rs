@@ -6,6 +6,7 @@
 //! mechanisms), a deadline per phase rather than one socket timeout (a server that sends one
 //! byte every 19 s would otherwise never time out), and the certificate verdict as data.
 
+use super::credentials::Secret;
 use rustls::{ClientConfig, ClientConnection, StreamOwned};
 use rustls_pki_types::ServerName;
 use std::cell::Cell;
@@ -181,7 +182,7 @@ pub struct Session {
     broken: bool,
     /// Strings to mask in quoted server output before it is shortened (a cut could
     /// otherwise leave half a secret that later scrubbing no longer recognises).
-    redact: Vec<String>,
+    redact: Vec<Secret>,
 }
 
 impl Session {
@@ -202,8 +203,8 @@ impl Session {
 
     /// Never quote `secret` (a password, token or its encoding) from server output.
     pub fn redact(&mut self, secret: &str) {
-        if !secret.is_empty() && !self.redact.iter().any(|s| s == secret) {
-            self.redact.push(secret.to_string());
+        if !secret.is_empty() && !self.redact.iter().any(|s| s.expose() == secret) {
+            self.redact.push(Secret::new(secret));
         }
     }
 
@@ -211,7 +212,7 @@ impl Session {
     fn printable(&self, bytes: &[u8]) -> String {
         let mut text = String::from_utf8_lossy(bytes).into_owned();
         for secret in &self.redact {
-            text = text.replace(secret.as_str(), "***");
+            text = text.replace(secret.expose(), "***");
         }
         let text: String = text
             .chars()
