@@ -1410,6 +1410,12 @@ fn unknown_provider_exits_2_with_a_suggestion() {
         run.stderr
     );
     assert!(run.stderr.contains("known recipes: "), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("expiredskip, implicit, oauth, plaintext, starttls"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.is_empty());
     // Nothing close: no suggestion, but the list.
     let run = verify(&["zzzz"], &[], None);
@@ -1639,4 +1645,23 @@ fn password_with_the_newline_of_a_yaml_block_is_caught_before_login() {
     );
     assert_eq!(run.status("starttls", "auth"), "skip");
     assert!(h.commands("s").iter().all(|c| c["verb"] != "AUTH"));
+}
+
+#[test]
+fn a_provider_named_twice_is_verified_once() {
+    let run = verify(
+        &[
+            "plaintext",
+            "plaintext",
+            "--connect-to",
+            "::127.0.0.1:1",
+            "--timeout",
+            "2",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.report["providers"].as_array().unwrap().len(), 1);
+    assert_eq!(run.status("plaintext", "tcp"), "fail");
 }

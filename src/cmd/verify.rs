@@ -172,13 +172,16 @@ fn is_expired_skip(d: &Diagnostic) -> bool {
         && d.message.contains("expired")
 }
 
-/// The recipes to verify: the named ones (each must exist), else all.
+/// The recipes to verify: the named ones (each must exist; a repeated name counts once),
+/// else all.
 fn select<'p>(project: &'p Project, names: &[String]) -> anyhow::Result<Vec<&'p Recipe>> {
     if names.is_empty() {
         return Ok(project.recipes.iter().map(|r| &r.recipe).collect());
     }
+    let mut seen = std::collections::BTreeSet::new();
     names
         .iter()
+        .filter(|name| seen.insert(name.as_str()))
         .map(|name| {
             project
                 .recipes
