@@ -26,7 +26,7 @@ impl Style {
         Style { color: false }
     }
 
-    pub(crate) fn status(&self, status: CheckStatus) -> String {
+    fn status(&self, status: CheckStatus) -> String {
         let (word, code) = match status {
             CheckStatus::Pass => ("pass", "32"),
             CheckStatus::Warn => ("warn", "33"),
