@@ -1,7 +1,8 @@
 //! `mailbook verify`: run each recipe's checks against the real servers.
 //!
 //! Exit codes: 0 when every check passed (warnings and skips allowed), 1 when any failed,
-//! 2 for usage or configuration errors (returned as `Err`, which `main` maps to 2).
+//! 2 for usage or configuration errors (returned as `Err`, which `main` maps to 2; a project
+//! with errors prints its diagnostics and returns 2 itself).
 
 use crate::cli::{VerifyArgs, VerifyFormat};
 use crate::diagnostic::{Diagnostic, Diagnostics, use_color};
