@@ -61,6 +61,8 @@ impl Pki {
         };
         leaf("good", &names, false);
         leaf("other", &["mail.other.example"], false);
+        // Valid for the address --connect-to reaches, not for the documented host.
+        leaf("loopback", &["127.0.0.1", "localhost"], false);
         leaf("expired", &names, true);
         // Valid, but expiring in 10 days (under the 21-day warning).
         let key = KeyPair::generate().unwrap();
@@ -222,6 +224,11 @@ impl Run {
 }
 
 fn verify(args: &[&str], env: &[(&str, &str)], report_path: Option<&Path>) -> Run {
+    verify_in(Path::new(FIXTURE), args, env, report_path)
+}
+
+/// `verify` in the project at `root`.
+fn verify_in(root: &Path, args: &[&str], env: &[(&str, &str)], report_path: Option<&Path>) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let report = report_path
         .map(Path::to_path_buf)
@@ -229,7 +236,9 @@ fn verify(args: &[&str], env: &[(&str, &str)], report_path: Option<&Path>) -> Ru
     let junit = dir.path().join("junit.xml");
     let mut cmd = Command::cargo_bin("mailbook").unwrap();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["--root", FIXTURE, "verify"])
+        .arg("--root")
+        .arg(root)
+        .arg("verify")
         .args(args)
         .arg("--report")
         .arg(&report)
@@ -964,6 +973,12 @@ fn fake_starttls_reply_with_injected_data_is_refused() {
 
 /// Fake: implicit TLS server that accepts everything, then drops the connection mid-DATA.
 fn fake_drop_mid_data(pki: &Pki) -> u16 {
+    fake_tls(pki, |_| None)
+}
+
+/// A scripted implicit-TLS server: `special` may answer a command line itself; otherwise
+/// it accepts everything and drops the connection in the middle of DATA.
+fn fake_tls(pki: &Pki, special: fn(&str) -> Option<String>) -> u16 {
     let certs: Vec<rustls_pki_types::CertificateDer<'static>> = {
         use rustls_pki_types::pem::PemObject;
         rustls_pki_types::CertificateDer::pem_file_iter(pki.path("good.pem"))
@@ -1009,7 +1024,12 @@ fn fake_drop_mid_data(pki: &Pki) -> u16 {
                 continue;
             };
             let line: Vec<u8> = pending.drain(..=pos).collect();
-            let line = String::from_utf8_lossy(&line).to_uppercase();
+            let raw = String::from_utf8_lossy(&line).into_owned();
+            if let Some(answer) = special(&raw) {
+                say(&mut tls, &answer);
+                continue;
+            }
+            let line = raw.to_uppercase();
             if line.starts_with("EHLO") {
                 say(&mut tls, "250-fake.test\r\n250 AUTH PLAIN LOGIN\r\n");
             } else if line.starts_with("AUTH") {
@@ -1074,4 +1094,576 @@ fn usage_errors_exit_2() {
         run.stderr
     );
     let _ = PathBuf::new();
+}
+
+// ---- Second pass: downgrade, injection and leak attempts; refusal of broken projects;
+// ---- progress; the text and JUnit outputs QA reads.
+
+#[test]
+fn starttls_answered_with_454_fails_at_tls_and_never_sends_auth() {
+    let pki = Pki::new();
+    // aiosmtpd advertises STARTTLS, then its own handler answers 454 (TLS setup broken).
+    let h = Harness::start(
+        &pki,
+        vec![starttls_server("s", json!({"tls_unavailable": true}))],
+    );
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", SECRET);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let tls = run.check("starttls", "tls");
+    assert_eq!(tls["status"], "fail", "{tls}");
+    assert_eq!(tls["reply"]["code"], 454, "{tls}");
+    assert!(
+        tls["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("STARTTLS refused: 454"),
+        "{tls}"
+    );
+    for phase in ["certificate", "ehlo", "auth", "send"] {
+        assert_eq!(run.status("starttls", phase), "skip", "{phase}");
+    }
+    let verbs: Vec<String> = h
+        .commands("s")
+        .iter()
+        .map(|c| c["verb"].as_str().unwrap().to_string())
+        .collect();
+    assert!(verbs.contains(&"STARTTLS".to_string()), "{verbs:?}");
+    assert!(
+        !verbs.iter().any(|v| v == "AUTH" || v == "MAIL"),
+        "{verbs:?}"
+    );
+    assert!(run.stdout.contains("server replied: 454"), "{}", run.stdout);
+}
+
+#[test]
+fn certificate_for_the_connect_to_address_is_not_the_documented_host() {
+    // --connect-to reaches 127.0.0.1, whose certificate is valid for 127.0.0.1: the name is
+    // still checked against the documented host, so this must fail.
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![starttls_server("s", json!({"cert": "loopback"}))],
+    );
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", SECRET);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let cert = run.check("starttls", "certificate");
+    assert_eq!(cert["status"], "fail", "{cert}");
+    let summary = cert["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("not valid for smtp.test.example") && summary.contains("127.0.0.1"),
+        "{summary}"
+    );
+    assert_eq!(run.status("starttls", "auth"), "skip");
+    assert!(h.commands("s").iter().all(|c| c["verb"] != "AUTH"));
+}
+
+#[test]
+fn user_name_with_a_line_break_is_refused_and_never_sent() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let user = format!("{USER}\r\nMAIL FROM:<evil@attacker.example>\x1b[2J");
+    let env = [
+        ("MAILBOOK_STARTTLS_USERNAME", user.as_str()),
+        ("MAILBOOK_STARTTLS_PASSWORD", SECRET),
+    ];
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &env,
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let input = run.check("starttls", "input");
+    assert_eq!(input["status"], "fail", "{input}");
+    assert!(
+        input["summary"]
+            .as_str()
+            .unwrap()
+            .contains("contains control characters"),
+        "{input}"
+    );
+    assert_eq!(run.status("starttls", "auth"), "skip");
+    assert!(
+        h.commands("s")
+            .iter()
+            .all(|c| c["verb"] != "AUTH" && c["verb"] != "MAIL")
+    );
+    // Nothing from the user name reaches the terminal raw.
+    for (what, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+        assert!(
+            !text.contains('\r') && !text.contains('\x1b'),
+            "control character in {what}: {text:?}"
+        );
+    }
+}
+
+#[test]
+fn recipe_text_cannot_end_the_test_mail_early() {
+    // A recipe name carrying CR/LF and a lone dot: the SMTP smuggling shape.
+    let project = project_copy();
+    let recipe = std::fs::read_to_string(project.path().join("recipes/starttls.yaml"))
+        .unwrap()
+        .replace(
+            "name: Test STARTTLS Mail",
+            "name: \"Test\\r.\\rMAIL FROM:<evil@attacker.example>\\n.\\nX\"",
+        );
+    std::fs::write(project.path().join("recipes/starttls.yaml"), recipe).unwrap();
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", SECRET);
+    let run = verify_in(
+        project.path(),
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &refs(&env),
+        None,
+    );
+    if run.code == 2 {
+        // The recipe checks refused the name before anything was sent: also safe.
+        assert!(h.commands("s").is_empty());
+        return;
+    }
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let messages = h.messages("s");
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert_eq!(messages[0]["bare_cr_or_lf"], false, "{messages:?}");
+    let mails: Vec<Value> = h
+        .commands("s")
+        .into_iter()
+        .filter(|c| c["verb"] == "MAIL")
+        .collect();
+    assert_eq!(mails.len(), 1, "one MAIL FROM only: {mails:?}");
+    assert!(!run.stdout.contains('\r'), "{:?}", run.stdout);
+}
+
+/// Fake: implicit TLS server that answers AUTH with a malformed line quoting the command,
+/// long enough that the quote is cut in the middle of the credentials.
+fn fake_echo_auth(pki: &Pki) -> u16 {
+    fake_tls(pki, |line| {
+        if line.to_uppercase().starts_with("AUTH") {
+            Some(format!(
+                "?? {} unrecognised: {}\r\n",
+                "-".repeat(61),
+                line.trim_end()
+            ))
+        } else {
+            None
+        }
+    })
+}
+
+#[test]
+fn fake_garbage_echo_of_auth_never_shows_the_encoded_secret() {
+    use base64::Engine;
+    let pki = Pki::new();
+    let port = fake_echo_auth(&pki);
+    let c = connect("smtp.implicit.test.example", 465, port);
+    let env = creds("IMPLICIT", SECRET);
+    let run = verify(
+        &[
+            "implicit",
+            "--connect-to",
+            &c,
+            "--cacert",
+            &pki.ca(),
+            "--timeout",
+            "5",
+        ],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let auth = run.check("implicit", "auth");
+    assert_eq!(auth["status"], "fail", "{auth}");
+    assert!(
+        auth["summary"]
+            .as_str()
+            .unwrap()
+            .contains("unrecognised: AUTH PLAIN ***"),
+        "{auth}"
+    );
+    let blob = base64::engine::general_purpose::STANDARD.encode(format!("\0{USER}\0{SECRET}"));
+    let windows: Vec<&str> = (0..blob.len() - 12).map(|i| &blob[i..i + 12]).collect();
+    for (what, text) in [
+        ("stdout", &run.stdout),
+        ("stderr", &run.stderr),
+        ("report", &run.report_text),
+        ("junit", &run.junit),
+    ] {
+        for w in &windows {
+            assert!(
+                !text.contains(w),
+                "part of the AUTH PLAIN blob in {what}: {w}"
+            );
+        }
+    }
+}
+
+/// A copy of the verify fixture project, to change.
+fn project_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
+    std::fs::create_dir(dir.path().join("recipes")).unwrap();
+    std::fs::copy(src.join("mailbook.yaml"), dir.path().join("mailbook.yaml")).unwrap();
+    for entry in std::fs::read_dir(src.join("recipes")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(
+            entry.path(),
+            dir.path().join("recipes").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_project_with_recipe_errors_is_not_verified() {
+    let project = project_copy();
+    let path = project.path().join("recipes/starttls.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("reviewed: 2026-11-26", "reviewed: 2999-01-01"),
+    )
+    .unwrap();
+    let h_pki = Pki::new();
+    let h = Harness::start(&h_pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.implicit.test.example", 465, h.port("s"));
+    // Even a recipe without errors is not run while another has them.
+    let run = verify_in(project.path(), &["implicit", "--connect-to", &c], &[], None);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("the review date 2999-01-01 is in the future"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("recipes/starttls.yaml:7:11"),
+        "file:line:col: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("not run, the project has errors"));
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.report_text.is_empty(), "no report is written");
+    assert!(h.commands("s").is_empty(), "nothing was contacted");
+
+    // A file that does not parse: the loader's diagnostics, also exit 2.
+    std::fs::write(&path, "id: [unclosed\n").unwrap();
+    let run = verify_in(project.path(), &["implicit"], &[], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("recipes/starttls.yaml:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn recipe_warnings_are_shown_but_do_not_stop_the_run() {
+    let project = project_copy();
+    let path = project.path().join("recipes/starttls.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("reviewed: 2026-11-26", "reviewed: 2019-01-01"),
+    )
+    .unwrap();
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let run = verify_in(
+        project.path(),
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("warning") && run.stderr.contains("last reviewed on 2019-01-01"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.status("starttls", "ehlo"), "pass");
+}
+
+#[test]
+fn unknown_provider_exits_2_with_a_suggestion() {
+    let run = verify(&["starttsl"], &[], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("no recipe `starttsl` (did you mean `starttls`?)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("known recipes: "), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("expiredskip, implicit, oauth, plaintext, starttls"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+    // Nothing close: no suggestion, but the list.
+    let run = verify(&["zzzz"], &[], None);
+    assert_eq!(run.code, 2);
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+}
+
+/// Run `verify` under a pseudo-terminal (util-linux `script`), returning what it drew.
+fn on_terminal(args: &[&str], extra_env: &[(&str, &str)]) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("mailbook");
+    let mut line = format!("{} --root {FIXTURE} verify", bin.display());
+    for a in args {
+        line.push(' ');
+        line.push_str(a);
+    }
+    let mut cmd = std::process::Command::new("script");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["-qec", &line, "/dev/null"])
+        .env("TERM", "xterm")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null());
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .output()
+        .expect("`script` (util-linux/bsdutils) runs the command on a terminal");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn live_progress_only_on_a_terminal() {
+    let pki = Pki::new();
+    // Each reply takes 300 ms, so the line is drawn while EHLO is under way (indicatif
+    // draws at most 20 times a second; a phase of a millisecond may never show).
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({"delay_ms": 300}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let ca = pki.ca();
+    let args = ["starttls", "--connect-to", &c, "--cacert", &ca];
+    let drawn = on_terminal(&args, &[]);
+    // The provider's line moves through the phases and ends with its verdict.
+    assert!(
+        drawn.contains("smtp.test.example:587 ehlo… (certificate pass)"),
+        "{drawn:?}"
+    );
+    assert!(drawn.contains("starttls   pass: "), "{drawn:?}");
+    assert!(
+        drawn.contains("\x1b[1A") || drawn.contains("\x1b[2K"),
+        "{drawn:?}"
+    );
+    // The table follows on a line of its own.
+    assert!(drawn.contains("\nPROVIDER"), "{drawn:?}");
+
+    for env in [("NO_COLOR", "1"), ("TERM", "dumb")] {
+        let drawn = on_terminal(&args, &[env]);
+        assert!(drawn.contains("PROVIDER"), "{drawn:?}");
+        assert!(!drawn.contains("ehlo…"), "{env:?}: {drawn:?}");
+        assert!(!drawn.contains("\x1b["), "{env:?}: {drawn:?}");
+    }
+    // Not a terminal (every other test): stderr stays empty.
+    let run = verify(&args, &[], None);
+    assert_eq!(run.stderr, "", "{}", run.stderr);
+}
+
+/// The report behind a run, with what changes from run to run fixed, rendered as text.
+fn normalised_text(run: &Run) -> String {
+    use mailbook::report::Report;
+    use mailbook::verify::output::{Style, text};
+    let mut report: Report = serde_json::from_str(&run.report_text).unwrap();
+    // The run printed exactly what the report holds.
+    assert_eq!(text(&report, Style::plain()), run.stdout);
+    let t: jiff::Timestamp = "2026-11-26T12:00:00Z".parse().unwrap();
+    report.started_at = t;
+    report.finished_at = t;
+    for p in &mut report.providers {
+        for s in &mut p.servers {
+            for c in &mut s.checks {
+                c.duration_ms = 0;
+            }
+        }
+    }
+    text(&report, Style::plain())
+}
+
+fn snapshot_filters() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+        (r"\(\d+ days\)", "([n] days)"),
+        (r"TLSv1\.[23] TLS[0-9A-Z_]+", "[tls version] [cipher]"),
+        (r"TLSv1\.[23]", "[tls version]"),
+    ]
+}
+
+#[test]
+fn text_output_of_a_passing_run() {
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", SECRET);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    insta::with_settings!({filters => snapshot_filters()}, {
+        insta::assert_snapshot!("text-pass", normalised_text(&run));
+    });
+}
+
+#[test]
+fn text_output_and_junit_of_an_auth_failure() {
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![json!({"name": "s", "mode": "starttls", "users": {USER: "the-right-one"}})],
+    );
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let env = creds("STARTTLS", SECRET);
+    let run = verify(
+        &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
+        &refs(&env),
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    insta::with_settings!({filters => snapshot_filters()}, {
+        insta::assert_snapshot!("text-auth-failure", normalised_text(&run));
+    });
+
+    // The JUnit file is well-formed XML (parsed by Python's xml.etree) and its failure
+    // carries the message and the troubleshooting entry's cause, fix and link.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("junit.xml");
+    std::fs::write(&file, &run.junit).unwrap();
+    let parsed = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import json, sys, xml.etree.ElementTree as ET\n\
+             root = ET.parse(sys.argv[1]).getroot()\n\
+             cases = root.findall('./testsuite/testcase')\n\
+             out = {'root': root.tag, 'tests': root.get('tests'), 'failures': root.get('failures'),\n\
+                    'cases': [c.get('classname') + '/' + c.get('name') for c in cases],\n\
+                    'failed': [{'name': c.get('name'), 'message': f.get('message'), 'type': f.get('type'),\n\
+                                'text': f.text} for c in cases for f in c.findall('failure')],\n\
+                    'skipped': [c.get('name') for c in cases if c.find('skipped') is not None]}\n\
+             print(json.dumps(out))",
+        )
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        parsed.status.success(),
+        "JUnit XML does not parse: {}\n{}",
+        String::from_utf8_lossy(&parsed.stderr),
+        run.junit
+    );
+    let j: Value = serde_json::from_slice(&parsed.stdout).unwrap();
+    assert_eq!(j["root"], "testsuites");
+    assert_eq!(j["tests"], "8");
+    assert_eq!(j["failures"], "1");
+    assert_eq!(j["cases"][0], "starttls.smtp.test.example:587/dns");
+    assert_eq!(j["skipped"], json!(["send"]));
+    let failed = j["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{j}");
+    let f = &failed[0];
+    assert_eq!(f["name"], "auth");
+    assert_eq!(f["type"], "auth");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("AUTH PLAIN as shop@test.example refused: 535 5.7.8"),
+        "{f}"
+    );
+    let body = f["text"].as_str().unwrap();
+    for part in [
+        "server replied: 535 5.7.8",
+        "troubleshooting: bad-credentials",
+        "cause: The account password was used",
+        "fix: Create a new app password",
+        "see: https://help.test.example/mail/starttls/#bad-credentials",
+    ] {
+        assert!(body.contains(part), "{part} missing in {body}");
+    }
+}
+
+#[test]
+fn password_with_the_newline_of_a_yaml_block_is_caught_before_login() {
+    use std::os::unix::fs::PermissionsExt;
+    let pki = Pki::new();
+    let h = Harness::start(&pki, vec![starttls_server("s", json!({}))]);
+    let c = connect("smtp.test.example", 587, h.port("s"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("credentials.yaml");
+    // `|` keeps the final newline: the value is SECRET + "\n", which no panel accepts.
+    std::fs::write(
+        &file,
+        format!("starttls:\n  username: {USER}\n  password: |\n    {SECRET}\n"),
+    )
+    .unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let f = file.display().to_string();
+    let run = verify(
+        &[
+            "starttls",
+            "--connect-to",
+            &c,
+            "--cacert",
+            &pki.ca(),
+            "--credentials",
+            &f,
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let input = run.check("starttls", "input");
+    assert_eq!(input["status"], "fail", "{input}");
+    assert!(
+        input["summary"]
+            .as_str()
+            .unwrap()
+            .contains("the password contains control characters"),
+        "{input}"
+    );
+    assert!(
+        input["fix"].as_str().unwrap().contains("`|` block"),
+        "{input}"
+    );
+    assert_eq!(run.status("starttls", "auth"), "skip");
+    assert!(h.commands("s").iter().all(|c| c["verb"] != "AUTH"));
+}
+
+#[test]
+fn a_provider_named_twice_is_verified_once() {
+    let run = verify(
+        &[
+            "plaintext",
+            "plaintext",
+            "--connect-to",
+            "::127.0.0.1:1",
+            "--timeout",
+            "2",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.report["providers"].as_array().unwrap().len(), 1);
+    assert_eq!(run.status("plaintext", "tcp"), "fail");
 }

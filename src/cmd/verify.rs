@@ -1,9 +1,11 @@
 //! `mailbook verify`: run each recipe's checks against the real servers.
 //!
 //! Exit codes: 0 when every check passed (warnings and skips allowed), 1 when any failed,
-//! 2 for usage or configuration errors (returned as `Err`, which `main` maps to 2).
+//! 2 for usage or configuration errors (returned as `Err`, which `main` maps to 2; a project
+//! with errors prints its diagnostics and returns 2 itself).
 
 use crate::cli::{VerifyArgs, VerifyFormat};
+use crate::diagnostic::{Diagnostic, Diagnostics, use_color};
 use crate::recipe::{Project, Recipe};
 use crate::verify::credentials::CredentialStore;
 use crate::verify::output::{self, Style};
@@ -19,7 +21,25 @@ use std::time::Duration;
 
 /// Run `verify`.
 pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let project = Project::load(root).map_err(|d| anyhow::anyhow!("{d}"))?;
+    let color = use_color(std::io::stderr().is_terminal());
+    // Recipes with errors are not run: their pages would not build either, and a check
+    // driven by a broken recipe proves nothing. Warnings are shown and do not stop the run.
+    let project = match Project::load(root) {
+        Ok(project) => project,
+        Err(diagnostics) => {
+            eprintln!("{}", diagnostics.render_text(color));
+            eprintln!("verify: not run, the project has errors (see `mailbook check`)");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let diagnostics = blocking(crate::recipe::validate(&project));
+    if !diagnostics.0.is_empty() {
+        eprintln!("{}", diagnostics.render_text(color));
+        if diagnostics.has_errors() {
+            eprintln!("verify: not run, the project has errors (see `mailbook check`)");
+            return Ok(ExitCode::from(2));
+        }
+    }
     if args.timeout == 0 {
         bail!("--timeout must be at least 1 second");
     }
@@ -76,15 +96,21 @@ pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
         today: jiff::Zoned::now().date(),
     };
 
-    let live = std::io::stderr().is_terminal();
-    let style = Style::for_terminal(live);
-    let progress = move |provider: &str, server: &str, check: &crate::report::CheckResult| {
-        if live {
-            eprintln!("{}", output::progress_line(provider, server, check, style));
+    // A line per provider on a terminal; nothing at all in CI logs and pipes.
+    let live = verify::progress::wanted(std::io::stderr().is_terminal()).then(|| {
+        let ids: Vec<&str> = recipes.iter().map(|r| r.id.as_str()).collect();
+        verify::progress::Live::new(&ids)
+    });
+    let progress = |provider: &str, event: verify::Event<'_>| {
+        if let Some(live) = &live {
+            live.event(provider, event);
         }
     };
     let env = |name: &str| std::env::var(name).ok();
     let mut report = verify::run(&recipes, &store, &env, &opts, args.jobs, &progress);
+    if let Some(live) = live {
+        live.finish();
+    }
     let failed = report
         .providers
         .iter()
@@ -128,13 +154,35 @@ pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// The recipes to verify: the named ones (each must exist), else all.
+/// The validation diagnostics that concern `verify`. An expired check skip is left out: the
+/// run itself reports it as a failing check of that provider (exit 1), so the day a skip
+/// runs out a scheduled job still verifies every provider instead of refusing them all.
+fn blocking(diagnostics: Vec<Diagnostic>) -> Diagnostics {
+    let mut kept: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| !is_expired_skip(d))
+        .collect();
+    kept.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    Diagnostics(kept)
+}
+
+/// `checks.skip[N].until` is in the past.
+fn is_expired_skip(d: &Diagnostic) -> bool {
+    d.path.starts_with("checks.skip[")
+        && d.path.ends_with("].until")
+        && d.message.contains("expired")
+}
+
+/// The recipes to verify: the named ones (each must exist; a repeated name counts once),
+/// else all.
 fn select<'p>(project: &'p Project, names: &[String]) -> anyhow::Result<Vec<&'p Recipe>> {
     if names.is_empty() {
         return Ok(project.recipes.iter().map(|r| &r.recipe).collect());
     }
+    let mut seen = std::collections::BTreeSet::new();
     names
         .iter()
+        .filter(|name| seen.insert(name.as_str()))
         .map(|name| {
             project
                 .recipes

@@ -130,8 +130,19 @@ impl CredentialStore {
     /// Read a credentials file: YAML mapping recipe id → `{username, email, password, token}`.
     /// Refused when group or others may read it.
     pub fn from_file(path: &Path) -> anyhow::Result<CredentialStore> {
-        check_private(path)?;
-        let text = std::fs::read_to_string(path)
+        use std::io::Read;
+        // Checked on the open handle, so the file read is the file checked.
+        let mut file = std::fs::File::open(path)
+            .with_context(|| format!("cannot read credentials file {}", path.display()))?;
+        let meta = file
+            .metadata()
+            .with_context(|| format!("cannot read credentials file {}", path.display()))?;
+        if !meta.is_file() {
+            bail!("credentials file {} is not a regular file", path.display());
+        }
+        check_private(path, &meta)?;
+        let mut text = String::new();
+        file.read_to_string(&mut text)
             .with_context(|| format!("cannot read credentials file {}", path.display()))?;
         // The parser's message may quote a value from the file, i.e. a secret: show only where.
         let file: BTreeMap<String, Credentials> = serde_saphyr::from_str(&text).map_err(|e| {
@@ -157,10 +168,8 @@ impl CredentialStore {
 }
 
 #[cfg(unix)]
-fn check_private(path: &Path) -> anyhow::Result<()> {
+fn check_private(path: &Path, meta: &std::fs::Metadata) -> anyhow::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path)
-        .with_context(|| format!("cannot read credentials file {}", path.display()))?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         bail!(
@@ -174,7 +183,7 @@ fn check_private(path: &Path) -> anyhow::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn check_private(_path: &Path) -> anyhow::Result<()> {
+fn check_private(_path: &Path, _meta: &std::fs::Metadata) -> anyhow::Result<()> {
     Ok(())
 }
 
@@ -239,5 +248,9 @@ mod tests {
         let err = CredentialStore::from_file(&path).unwrap_err().to_string();
         assert!(!err.contains("string-secret"), "{err}");
         assert!(err.contains("creds.yaml:"), "{err}");
+        let err = CredentialStore::from_file(dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a regular file"), "{err}");
     }
 }

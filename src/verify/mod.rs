@@ -6,13 +6,15 @@
 //! - [`tls`]: trust store, recording certificate verifier, certificate facts;
 //! - [`phases`]: dns → tcp → tls → certificate → ehlo → input → auth → send;
 //! - [`troubleshoot`]: the recipe's troubleshooting entry for a failure;
-//! - [`output`]: text table, JSON, JUnit, progress lines;
+//! - [`output`]: text table, JSON, JUnit;
+//! - [`progress`]: the live line per provider on a terminal;
 //! - [`carry`]: `last_passed` / `failing_since` from the previous report.
 
 pub mod carry;
 pub mod credentials;
 pub mod output;
 pub mod phases;
+pub mod progress;
 pub mod session;
 pub mod target;
 pub mod tls;
@@ -25,8 +27,24 @@ use phases::RunOptions;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Called after every check: provider id, `host:port`, the result.
-pub type Progress<'a> = &'a (dyn Fn(&str, &str, &CheckResult) + Sync);
+/// What happened to a provider, for live progress.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// Its first check is about to start (it left the queue).
+    Started,
+    /// A check finished on server `server` (`host:port`).
+    Check {
+        /// `host:port` as documented.
+        server: &'a str,
+        /// The result.
+        check: &'a CheckResult,
+    },
+    /// Every server of the provider has been checked.
+    Finished(&'a ProviderReport),
+}
+
+/// Called with the provider id and what happened; from several threads at once.
+pub type Progress<'a> = &'a (dyn Fn(&str, Event<'_>) + Sync);
 
 /// Verify `recipes` (in the given order), at most `jobs` providers at a time; servers of one
 /// provider run one after the other (they share the account).
@@ -79,12 +97,21 @@ fn verify_provider(
     progress: Progress<'_>,
 ) -> ProviderReport {
     let creds = store.for_recipe(&recipe.id, env);
+    progress(&recipe.id, Event::Started);
     let servers: Vec<_> = recipe
         .smtp
         .iter()
         .map(|server| {
             let label = format!("{}:{}", server.host, server.port);
-            let report_progress = |c: &CheckResult| progress(&recipe.id, &label, c);
+            let report_progress = |c: &CheckResult| {
+                progress(
+                    &recipe.id,
+                    Event::Check {
+                        server: &label,
+                        check: c,
+                    },
+                )
+            };
             phases::run_server(opts, recipe, server, &creds, &report_progress)
         })
         .collect();
@@ -93,11 +120,13 @@ fn verify_provider(
     } else {
         Outcome::Pass
     };
-    ProviderReport {
+    let report = ProviderReport {
         id: recipe.id.clone(),
         outcome,
         last_passed: None,
         failing_since: None,
         servers,
-    }
+    };
+    progress(&recipe.id, Event::Finished(&report));
+    report
 }

@@ -1,6 +1,6 @@
 //! What `verify` prints: a table for people (with the troubleshooting entry under each
-//! failure), the JSON report, JUnit XML (a test case per provider, server and phase), and
-//! live progress lines on stderr when it is a terminal.
+//! failure), the JSON report and JUnit XML (a test case per provider, server and phase).
+//! Live progress is in [`super::progress`].
 
 use crate::report::{CheckResult, CheckStatus, Outcome, Report};
 use std::fmt::Write as _;
@@ -12,11 +12,12 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour only on a terminal and never with `NO_COLOR` set.
+    /// Colour only on a terminal, never with `NO_COLOR` set or on a `TERM=dumb` terminal.
     pub fn for_terminal(is_terminal: bool) -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
         Style {
-            color: is_terminal && !no_color,
+            color: is_terminal && !no_color && !dumb,
         }
     }
 
@@ -40,15 +41,19 @@ impl Style {
     }
 }
 
-/// One progress line: `gmail smtp.gmail.com:587 auth pass 120 ms logged in …`.
-pub fn progress_line(provider: &str, server: &str, check: &CheckResult, style: Style) -> String {
-    format!(
-        "{provider} {server} {} {} {} ms {}",
-        check.phase,
-        style.status(check.status),
-        check.duration_ms,
-        check.summary
-    )
+/// Text for one table cell or line: control characters (escape sequences a server or a
+/// recipe could send to the terminal, line breaks that would break the table) become `?`.
+pub(crate) fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+/// Like [`one_line`], but keeps line breaks (for cause and fix paragraphs).
+fn paragraph(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() && c != '\n' { '?' } else { c })
+        .collect()
 }
 
 /// The table for people, then the details of every failure.
@@ -58,12 +63,12 @@ pub fn text(report: &Report, style: Style) -> String {
         for s in &p.servers {
             for c in &s.checks {
                 rows.push([
-                    p.id.clone(),
-                    format!("{}:{}", s.host, s.port),
+                    one_line(&p.id),
+                    one_line(&format!("{}:{}", s.host, s.port)),
                     c.phase.to_string(),
                     format!("{:?}", c.status).to_lowercase(),
                     format!("{} ms", c.duration_ms),
-                    c.summary.clone(),
+                    one_line(&c.summary),
                 ]);
             }
         }
@@ -83,8 +88,13 @@ pub fn text(report: &Report, style: Style) -> String {
                 (3, Some(st)) => style.status(st),
                 _ => cell.clone(),
             };
-            let pad = widths[i].saturating_sub(cell.chars().count());
-            let _ = write!(l, "{shown}{}  ", " ".repeat(pad));
+            let pad = " ".repeat(widths[i].saturating_sub(cell.chars().count()));
+            // Durations right-aligned, so their magnitudes line up.
+            if i == 4 && status.is_some() {
+                let _ = write!(l, "{pad}{shown}  ");
+            } else {
+                let _ = write!(l, "{shown}{pad}  ");
+            }
         }
         l.push_str(&row[5]);
         out.push_str(l.trim_end());
@@ -106,8 +116,10 @@ pub fn text(report: &Report, style: Style) -> String {
             for c in s.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
                 let _ = writeln!(
                     out,
-                    "\n{} {}:{} {} failed: {}",
-                    p.id, s.host, s.port, c.phase, c.summary
+                    "\n{} {} failed: {}",
+                    one_line(&format!("{} {}:{}", p.id, s.host, s.port)),
+                    c.phase,
+                    one_line(&c.summary)
                 );
                 if let Some(r) = &c.reply {
                     let enhanced = r
@@ -115,19 +127,33 @@ pub fn text(report: &Report, style: Style) -> String {
                         .as_deref()
                         .map(|e| format!(" {e}"))
                         .unwrap_or_default();
-                    let _ = writeln!(out, "  server replied: {}{enhanced} {}", r.code, r.text);
+                    let _ = writeln!(
+                        out,
+                        "  server replied: {}{} {}",
+                        r.code,
+                        one_line(&enhanced),
+                        one_line(&r.text)
+                    );
                 }
                 if let Some(id) = &c.troubleshooting {
-                    let _ = writeln!(out, "  troubleshooting: {id}");
+                    let _ = writeln!(out, "  troubleshooting: {}", one_line(id));
                 }
                 if let Some(cause) = &c.cause {
-                    let _ = writeln!(out, "  cause: {}", indent(cause));
+                    let _ = writeln!(out, "  cause: {}", indent(&paragraph(cause)));
                 }
                 if let Some(fix) = &c.fix {
-                    let _ = writeln!(out, "  fix: {}", indent(fix));
+                    let _ = writeln!(out, "  fix: {}", indent(&paragraph(fix)));
                 }
                 if let Some(link) = &c.link {
-                    let _ = writeln!(out, "  see: {link}");
+                    let _ = writeln!(out, "  see: {}", one_line(link));
+                }
+                // What the phase saw (capabilities, certificate names, greeting), for
+                // whoever digs further.
+                if !c.evidence.is_empty() {
+                    let _ = writeln!(out, "  evidence:");
+                    for e in &c.evidence {
+                        let _ = writeln!(out, "    {}", one_line(e));
+                    }
                 }
             }
         }
@@ -142,11 +168,26 @@ pub fn text(report: &Report, style: Style) -> String {
         .total(jiff::Unit::Millisecond)
         .unwrap_or(0.0)
         / 1000.0;
+    // Skips are counted apart: a run without credentials passes, but QA must see that
+    // login and sending were not tried.
+    let checks: Vec<CheckStatus> = report
+        .providers
+        .iter()
+        .flat_map(|p| &p.servers)
+        .flat_map(|s| &s.checks)
+        .map(|c| c.status)
+        .collect();
+    let n = |st: CheckStatus| checks.iter().filter(|c| **c == st).count();
     let _ = writeln!(
         out,
-        "\n{total} provider{}: {} passed, {failed} failed ({secs:.1} s)",
+        "\n{total} provider{}: {} passed, {failed} failed; checks: {} pass, {} warn, {} fail, \
+         {} skip ({secs:.1} s)",
         if total == 1 { "" } else { "s" },
-        total - failed
+        total - failed,
+        n(CheckStatus::Pass),
+        n(CheckStatus::Warn),
+        n(CheckStatus::Fail),
+        n(CheckStatus::Skip),
     );
     out
 }
@@ -280,7 +321,7 @@ fn xml(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\n' | '\t' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => out.push('?'),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('?'),
             c => out.push(c),
         }
     }
@@ -293,6 +334,9 @@ mod tests {
 
     #[test]
     fn xml_escaping() {
-        assert_eq!(xml("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;?");
+        assert_eq!(
+            xml("a<b>&\"'\u{1}\u{FFFF}"),
+            "a&lt;b&gt;&amp;&quot;&apos;??"
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! [`CheckResult`], and a failure stops the phases that need it (the connection is never
 //! continued past a failed TLS or certificate check, and AUTH is only ever sent encrypted).
 
-use super::credentials::Credentials;
+use super::credentials::{Credentials, Secret};
 use super::session::{Reply, Session, SessionError, TlsInfo};
 use super::tls::{self, CertFacts, Recorder, Trust};
 use super::{target, troubleshoot};
@@ -135,8 +135,9 @@ struct Runner<'a> {
     checks: Vec<CheckResult>,
     /// Why phases that need the connection can no longer run.
     blocked: Option<String>,
-    /// Strings never to be shown (secrets and their encodings).
-    scrub: Vec<String>,
+    /// Strings never to be shown (secrets and their encodings), kept as [`Secret`] so a
+    /// `Debug` of the runner could not print them.
+    scrub: Vec<Secret>,
     progress: &'a (dyn Fn(&CheckResult) + Sync),
 }
 
@@ -301,11 +302,12 @@ impl Runner<'_> {
     }
 }
 
-/// Replace every sensitive string by `***`.
-fn scrub(text: &str, secrets: &[String]) -> String {
+/// Replace every sensitive string by `***`, however short (a very short password makes
+/// the output odd, never revealing).
+fn scrub(text: &str, secrets: &[Secret]) -> String {
     let mut out = text.to_string();
-    for s in secrets.iter().filter(|s| s.len() >= 3) {
-        out = out.replace(s.as_str(), "***");
+    for s in secrets.iter().map(Secret::expose).filter(|s| !s.is_empty()) {
+        out = out.replace(s, "***");
     }
     out
 }
@@ -326,7 +328,7 @@ pub fn run_server(
         creds,
         checks: Vec::new(),
         blocked: None,
-        scrub: creds.secrets().into_iter().map(str::to_string).collect(),
+        scrub: creds.secrets().into_iter().map(Secret::new).collect(),
         progress,
     };
     let mut st = State::default();
@@ -437,6 +439,9 @@ fn tcp(r: &mut Runner<'_>, st: &mut State, security: Security) -> Out {
     let _ = stream.set_nodelay(true);
     st.local = stream.local_addr().ok();
     let mut session = Session::new(stream, deadline);
+    for secret in &r.scrub {
+        session.redact(secret.expose());
+    }
     let mut evidence = vec![format!("connected to {addr}")];
     // With implicit TLS the greeting comes after the handshake (read in `ehlo`).
     if security != Security::Tls {
@@ -730,6 +735,17 @@ fn input(r: &mut Runner<'_>, _st: &mut State) -> Out {
     let Some(username) = creds.username.as_deref().filter(|_| creds.usable()) else {
         return Out::skip(no_credentials(&r.recipe.id));
     };
+    if let Some(problem) = credential_problem(creds) {
+        let mut out = Out::fail(format!(
+            "the panel would reject these credentials (not sent to the server): {problem}"
+        ));
+        out.fix = Some(
+            "Give each value alone on one line: no line break before or after it (in a \
+             credentials file, a plain or quoted scalar rather than a `|` block)."
+                .to_string(),
+        );
+        return out;
+    }
     let mut failures: Vec<String> = Vec::new();
     let mut causes = Vec::new();
     let mut fixes = Vec::new();
@@ -887,6 +903,11 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
     if !session.is_tls() {
         return Out::fail("refusing to log in: the connection is not encrypted");
     }
+    // SASL payloads carry the values encoded, but XOAUTH2 separates fields with ^A and
+    // reports quote the user name: values with control characters are refused, not sent.
+    if let Some(problem) = credential_problem(creds) {
+        return Out::fail(format!("refusing to log in: {problem}"));
+    }
     let mechanism = match choose_mechanism(&r.server.auth, &st.offered, creds) {
         Ok(m) => m,
         Err(NoMechanism::NoSecret(why)) => return Out::skip(why),
@@ -908,12 +929,14 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
     let result = match mechanism {
         AuthMechanism::Plain => {
             let blob = B64.encode(format!("\0{user}\0{}", secret(false)));
-            r.scrub.push(blob.clone());
+            session.redact(&blob);
+            r.scrub.push(Secret::new(blob.clone()));
             session.command(&format!("AUTH PLAIN {blob}"))
         }
         AuthMechanism::Login => {
             let pass = B64.encode(secret(false));
-            r.scrub.push(pass.clone());
+            session.redact(&pass);
+            r.scrub.push(Secret::new(pass.clone()));
             login(session, user, &pass)
         }
         AuthMechanism::Xoauth2 | AuthMechanism::Oauthbearer => {
@@ -923,7 +946,8 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
                 format!("n,a={user},\x01auth=Bearer {}\x01\x01", secret(true))
             };
             let blob = B64.encode(payload);
-            r.scrub.push(blob.clone());
+            session.redact(&blob);
+            r.scrub.push(Secret::new(blob.clone()));
             match session.command(&format!("AUTH {} {blob}", mechanism.smtp_name())) {
                 // On failure both mechanisms send a 334 with an error document and expect
                 // an empty line before the final reply.
@@ -1039,10 +1063,16 @@ fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
     );
     let mut data = String::new();
     for line in message.lines() {
+        // Recipe text (name, host) must not end the message early: a bare CR or any other
+        // control character could be read as a line end by some servers (SMTP smuggling).
+        let line: String = line
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+            .collect();
         if line.starts_with('.') {
             data.push('.');
         }
-        data.push_str(line);
+        data.push_str(&line);
         data.push_str("\r\n");
     }
     data.push_str(".\r\n");
@@ -1071,6 +1101,31 @@ fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
             Out::broken("waiting for the message to be accepted", &e, timeout).evidence(evidence)
         }
     }
+}
+
+/// Why the credentials cannot be used as they are: a control character (a line break
+/// pasted along, a YAML `|` block's final newline, an escape sequence). The user name is
+/// quoted escaped, never raw; a secret is never quoted at all.
+fn credential_problem(creds: &Credentials) -> Option<String> {
+    let username = creds.username.as_deref().unwrap_or_default();
+    if username.chars().any(char::is_control) {
+        return Some(format!(
+            "the user name contains control characters (a line break or similar): `{}`",
+            username.escape_debug()
+        ));
+    }
+    for (what, secret) in [("password", &creds.password), ("token", &creds.token)] {
+        if secret
+            .as_ref()
+            .is_some_and(|s| s.expose().chars().any(char::is_control))
+        {
+            return Some(format!(
+                "the {what} contains control characters (often a line break copied with it, \
+                 or the final newline of a YAML `|` block)"
+            ));
+        }
+    }
+    None
 }
 
 /// An address we can put in `MAIL FROM:<…>` without changing the command: one `@`, no
@@ -1154,7 +1209,11 @@ mod tests {
             queue_id("OK 1764124800 d2e1a72fcca58-7b9c1d5a3f2sm1234567pgb.12").as_deref(),
             Some("d2e1a72fcca58-7b9c1d5a3f2sm1234567pgb.12")
         );
-        assert_eq!(scrub("x c2VjcmV0 y", &["c2VjcmV0".into()]), "x *** y");
+        assert_eq!(scrub("x c2VjcmV0 y", &[Secret::new("c2VjcmV0")]), "x *** y");
+        assert_eq!(
+            scrub("pw 7q here", &[Secret::new("7q"), Secret::new("")]),
+            "pw *** here"
+        );
         assert!(plausible_address("a.b@example.com"));
         assert!(!plausible_address("a@b>\r\nRCPT TO:<c@d"));
         assert!(!plausible_address("no-at-sign"));

@@ -6,6 +6,7 @@
 //! mechanisms), a deadline per phase rather than one socket timeout (a server that sends one
 //! byte every 19 s would otherwise never time out), and the certificate verdict as data.
 
+use super::credentials::Secret;
 use rustls::{ClientConfig, ClientConnection, StreamOwned};
 use rustls_pki_types::ServerName;
 use std::cell::Cell;
@@ -179,6 +180,9 @@ pub struct Session {
     /// Set after a timeout, garbage or I/O error: the dialogue is out of step, so `quit`
     /// does not wait for a reply that will not come.
     broken: bool,
+    /// Strings to mask in quoted server output before it is shortened (a cut could
+    /// otherwise leave half a secret that later scrubbing no longer recognises).
+    redact: Vec<Secret>,
 }
 
 impl Session {
@@ -193,7 +197,29 @@ impl Session {
             buf: Vec::new(),
             deadline,
             broken: false,
+            redact: Vec::new(),
         }
+    }
+
+    /// Never quote `secret` (a password, token or its encoding) from server output.
+    pub fn redact(&mut self, secret: &str) {
+        if !secret.is_empty() && !self.redact.iter().any(|s| s.expose() == secret) {
+            self.redact.push(Secret::new(secret));
+        }
+    }
+
+    /// A short, printable rendering of unexpected bytes, with secrets masked first.
+    fn printable(&self, bytes: &[u8]) -> String {
+        let mut text = String::from_utf8_lossy(bytes).into_owned();
+        for secret in &self.redact {
+            text = text.replace(secret.expose(), "***");
+        }
+        let text: String = text
+            .chars()
+            .take(120)
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        format!("`{text}`")
     }
 
     /// Start a new phase: everything until the next call must finish by `deadline`.
@@ -265,7 +291,7 @@ impl Session {
                 return Ok(String::from_utf8_lossy(&line).into_owned());
             }
             if self.buf.len() > MAX_LINE {
-                return Err(SessionError::Garbage(printable(&self.buf)));
+                return Err(SessionError::Garbage(self.printable(&self.buf)));
             }
             let mut chunk = [0u8; 2048];
             let n = self.stream()?.read(&mut chunk)?;
@@ -273,7 +299,7 @@ impl Session {
                 if self.buf.is_empty() {
                     return Err(SessionError::Closed);
                 }
-                return Err(SessionError::Garbage(printable(&self.buf)));
+                return Err(SessionError::Garbage(self.printable(&self.buf)));
             }
             self.buf.extend_from_slice(&chunk[..n]);
         }
@@ -297,13 +323,21 @@ impl Session {
                 && matches!(bytes.get(3), None | Some(b' ') | Some(b'-'))
                 && matches!(bytes[0], b'2'..=b'5');
             if !well_formed {
-                return Err(SessionError::Garbage(printable(bytes)));
+                return Err(SessionError::Garbage(self.printable(bytes)));
             }
             let this: u16 = line[..3].parse().unwrap_or(0);
             if *code.get_or_insert(this) != this {
-                return Err(SessionError::Garbage(printable(bytes)));
+                return Err(SessionError::Garbage(self.printable(bytes)));
             }
-            lines.push(line.get(4..).unwrap_or("").to_string());
+            // Control characters (ANSI escapes, bare CR) from the server never reach a
+            // terminal or a report.
+            let text: String = line
+                .get(4..)
+                .unwrap_or("")
+                .chars()
+                .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+                .collect();
+            lines.push(text);
             if bytes.get(3) != Some(&b'-') {
                 return Ok(Reply { code: this, lines });
             }
@@ -369,16 +403,6 @@ impl Session {
 
 trait ReadWrite: Read + Write {}
 impl<T: Read + Write> ReadWrite for T {}
-
-/// A short, printable rendering of unexpected bytes.
-fn printable(bytes: &[u8]) -> String {
-    let text: String = String::from_utf8_lossy(bytes)
-        .chars()
-        .take(120)
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect();
-    format!("`{text}`")
-}
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,11 @@ CONFIG:
                 "users": {"user@test.example": "password"},
                 "tokens": {"user@test.example": "token"},  # enables AUTH XOAUTH2
                 "exclude": ["LOGIN"],                       # AUTH mechanisms not offered
-                "delay_ms": 0}]}                            # latency added before each reply
+                "delay_ms": 0,                              # latency added before each reply
+                "tls_unavailable": false}]}                 # starttls: offer it, then answer
+                                                            # aiosmtpd's own "454 TLS not
+                                                            # available" (a server whose TLS
+                                                            # setup broke, as Postfix reports)
 
 Prints one JSON line per server, {"name": ..., "port": ...}, then "READY", and serves until
 stdin is closed. Each server appends what it saw to OUT_DIR/<name>.commands.jsonl (command
@@ -49,8 +53,9 @@ class Recorder:
         self.tokens = tokens
 
     async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.original_content or envelope.content,
-                                       policy=email.policy.default)
+        raw = envelope.original_content or envelope.content
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+        lone = raw.replace(b"\r\n", b"")
         append(self.messages, {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
@@ -58,6 +63,8 @@ class Recorder:
             "message_id": str(msg.get("Message-ID", "")),
             "from": str(msg.get("From", "")),
             "authenticated": bool(session.authenticated),
+            # A CR or LF outside CRLF: what SMTP smuggling needs to end DATA early.
+            "bare_cr_or_lf": b"\r" in lone or b"\n" in lone,
         })
         return "250 2.0.0 Ok: queued as MB%06d" % (sum(1 for _ in open(self.messages)))
 
@@ -83,7 +90,7 @@ def make_xoauth2(tokens):
     return auth_XOAUTH2
 
 
-def make_server_class(commands_path, delay):
+def make_server_class(commands_path, delay, tls_unavailable=False):
     class RecordingSMTP(SMTP):
         """aiosmtpd's SMTP, logging command verbs and optionally delaying each reply."""
 
@@ -103,6 +110,10 @@ def make_server_class(commands_path, delay):
 
         async def smtp_STARTTLS(self, arg):
             self.log("STARTTLS")
+            if tls_unavailable:
+                # STARTTLS was advertised; now the TLS context is gone, so aiosmtpd's own
+                # handler refuses with 454 (it is not a reply scripted here).
+                self.tls_context = None
             await super().smtp_STARTTLS(arg)
 
         async def smtp_AUTH(self, arg):
@@ -142,7 +153,8 @@ async def start(spec, out_dir):
     commands = os.path.join(out_dir, name + ".commands.jsonl")
     open(commands, "a").close()
     open(handler.messages, "a").close()
-    cls = make_server_class(commands, spec.get("delay_ms", 0) / 1000.0)
+    cls = make_server_class(commands, spec.get("delay_ms", 0) / 1000.0,
+                            spec.get("tls_unavailable", False))
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         if isinstance(auth_data, LoginPassword):
