@@ -23,7 +23,9 @@ fn chromium() -> Option<String> {
 #[test]
 fn merchant_journeys_in_a_real_browser() {
     let Some(chromium) = chromium() else {
-        eprintln!("\n\n**** SKIPPED browser test: chromium is not installed (run scripts/setup) ****\n\n");
+        eprintln!(
+            "\n\n**** SKIPPED browser test: chromium is not installed (run scripts/setup) ****\n\n"
+        );
         return;
     };
     let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
@@ -39,7 +41,11 @@ fn merchant_journeys_in_a_real_browser() {
     let port = common::serve(site.clone());
     let base = format!("http://127.0.0.1:{port}/");
     let out = project.build(&["--base-url", &base]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let run = Command::new("node")
         .arg(browser_dir.join("site-test.mjs"))

@@ -444,7 +444,7 @@ pub fn resolve_image(recipes_dir: &Path, src: &str) -> Result<(ImageInfo, ImageC
     let from = recipes_dir.join(rel);
     let size = imagesize::size(&from).map_err(|e| match e {
         imagesize::ImageError::IoError(io) if io.kind() == std::io::ErrorKind::NotFound => {
-            format!("image `{src}` not found (looked for `{}`)", from.display())
+            format!("image `{src}` not found (looked for `recipes/{src}`)")
         }
         other => format!("image `{src}` cannot be read as an image: {other}"),
     })?;

@@ -19,7 +19,9 @@ impl Project {
     /// Copy `tests/fixtures/NAME`.
     pub fn fixture(name: &str) -> Project {
         let dir = tempfile::tempdir().unwrap();
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         copy_tree(&from, dir.path());
         Project { dir }
     }
