@@ -154,3 +154,55 @@ pub fn serve(dir: PathBuf) -> u16 {
     });
     port
 }
+
+/// A synthetic recipe of about 4–5 KB (settings, 6 steps, 8 troubleshooting entries, a
+/// callout, a changelog), the same shape `benches/build.sh` generates.
+pub fn synthetic_recipe(i: usize) -> String {
+    let mut s = format!(
+        "id: p{i:05}\nname: Provider {i}\naliases: [Alias {i}]\ndomains: [p{i:05}.example]\nstatus: ok\n\
+         summary: Send through Provider {i} with an app password over STARTTLS.\nreviewed: 2026-11-01\n\
+         sources:\n  - url: https://help.p{i}.example/smtp\n    title: SMTP settings\n\
+         requires:\n  app_password: true\nsteps:\n"
+    );
+    for n in 1..=6 {
+        s.push_str(&format!(
+            "  - id: step-{n}\n    title: Do step {n} at Provider {i}\n    link: https://p{i}.example/step{n}\n    body: |\n      \
+             Open the **settings** of your mailbox and choose *Security*, then follow the\n      \
+             on-screen instructions for step {n}. Copy the value shown and keep the page open\n      \
+             until the admin panel confirms it; see [the form](#form) for where it goes.\n"
+        ));
+    }
+    s.push_str(
+        "smtp:\n  - host: smtp.example.net\n    port: 587\n    security: starttls\n    auth: [plain, login]\n    \
+         username: \"{email}\"\n    password: app_password\n    preferred: true\n\
+         notes:\n  - kind: warning\n    body: Revoking the app password stops the shop's mail at once; create a new one first.\n\
+         troubleshooting:\n",
+    );
+    for n in 1..=8 {
+        s.push_str(&format!(
+            "  - id: error-{n}\n    match: {{ phase: auth, code: 535, enhanced: 5.7.{n} }}\n    \
+             symptom: \"535 5.7.{n} Authentication failed ({n})\"\n    cause: The password was wrong or revoked, case {n}.\n    \
+             fix: Create a new app password ([step 2](#step-2)) and paste it without spaces.\n"
+        ));
+    }
+    s.push_str(
+        "changelog:\n  - date: 2024-01-01\n    change: App passwords required.\n  - date: 2025-06-01\n    change: Port 25 closed for submission.\n",
+    );
+    s
+}
+
+/// A project with `n` synthetic recipes and the fixture's `mailbook.yaml`.
+pub fn synthetic_project(n: usize) -> Project {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic/mailbook.yaml");
+    std::fs::copy(config, dir.path().join("mailbook.yaml")).unwrap();
+    std::fs::create_dir_all(dir.path().join("recipes")).unwrap();
+    for i in 0..n {
+        std::fs::write(
+            dir.path().join(format!("recipes/p{i:05}.yaml")),
+            synthetic_recipe(i),
+        )
+        .unwrap();
+    }
+    Project { dir }
+}
