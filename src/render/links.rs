@@ -5,14 +5,7 @@
 //! small lists are kept. After every file is known, each internal `href` is resolved against
 //! its page and must name a file of the site, and its `#fragment` an id on that page.
 
-use regex::Regex;
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
-
-static ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\sid="([^"]*)""#).expect("valid regex"));
-static HREF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\shref="([^"]*)""#).expect("valid regex"));
 
 /// The ids and links of one rendered page.
 #[derive(Debug, Clone, Default)]
@@ -30,9 +23,29 @@ pub struct PageLinks {
 pub fn scan(page: &str, html: &str) -> PageLinks {
     PageLinks {
         page: page.to_string(),
-        ids: ID.captures_iter(html).map(|c| decode(&c[1])).collect(),
-        hrefs: HREF.captures_iter(html).map(|c| decode(&c[1])).collect(),
+        ids: attribute_values(html, "id=\""),
+        hrefs: attribute_values(html, "href=\""),
     }
+}
+
+/// Values of one double-quoted attribute (`pattern` is `name="`), preceded by whitespace.
+/// A plain substring search: this runs over every page of the site, so it stays cheap.
+fn attribute_values(html: &str, pattern: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(found) = html[from..].find(pattern) {
+        let start = from + found;
+        let value_start = start + pattern.len();
+        let Some(len) = html[value_start..].find('"') else {
+            break;
+        };
+        if start > 0 && bytes[start - 1].is_ascii_whitespace() {
+            values.push(decode(&html[value_start..value_start + len]));
+        }
+        from = value_start + len + 1;
+    }
+    values
 }
 
 fn decode(s: &str) -> String {

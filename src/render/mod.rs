@@ -66,18 +66,20 @@ struct PageMeta {
     nav: &'static str,
 }
 
-/// A provider card on the index.
+/// A provider card on the index: all a page needs to know of the other providers (the full
+/// views, with their rendered Markdown, are dropped as soon as each page is written).
 #[derive(Debug, Clone, Serialize)]
-struct Card<'a> {
-    id: &'a str,
-    name: &'a str,
+struct Card {
+    id: String,
+    name: String,
     status: &'static str,
     status_label: &'static str,
-    hint: Option<&'a str>,
-    summary: &'a str,
-    domains: &'a [String],
-    aliases: &'a [String],
-    verified: Option<&'a VerifiedView>,
+    hint: Option<String>,
+    summary: String,
+    domains: Vec<String>,
+    aliases: Vec<String>,
+    verified: Option<VerifiedView>,
+    reviewed: String,
 }
 
 /// A general requirement or input rule on the requirements page.
@@ -219,7 +221,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         files.insert(rel.to_string());
         staging.write(rel, html.as_bytes())
     };
-    let cards: Vec<Card<'_>> = outputs.iter().map(|o| card(&o.view)).collect();
+    let cards: Vec<&Card> = outputs.iter().map(|o| &o.card).collect();
     let mut cx = base_context(
         &site,
         "",
@@ -299,8 +301,8 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         },
     ];
     urls.extend(outputs.iter().map(|o| SitemapUrl {
-        loc: format!("{base_url}{}/", o.view.id),
-        lastmod: Some(o.view.reviewed.clone()),
+        loc: format!("{base_url}{}/", o.card.id),
+        lastmod: Some(o.card.reviewed.clone()),
     }));
     let mut cx = tera::Context::new();
     cx.insert("urls", &urls);
@@ -382,7 +384,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
 
 /// What one provider page produced.
 struct ProviderOutput {
-    view: ProviderView,
+    card: Card,
     links: links::PageLinks,
     origins: Vec<LinkOrigin>,
     images: Vec<pages::ImageCopy>,
@@ -420,7 +422,7 @@ fn render_provider(
     let links = links::scan(&rel, &html);
     staging.write(&rel, html.as_bytes())?;
     Ok(ProviderOutput {
-        view,
+        card: card(view),
         links,
         origins: prepared.links,
         images: prepared.images,
@@ -428,17 +430,18 @@ fn render_provider(
     })
 }
 
-fn card(view: &ProviderView) -> Card<'_> {
+fn card(view: ProviderView) -> Card {
     Card {
-        id: &view.id,
-        name: &view.name,
+        id: view.id,
+        name: view.name,
         status: view.status,
         status_label: view.status_label,
-        hint: view.hint.as_deref(),
-        summary: &view.summary,
-        domains: &view.domains,
-        aliases: &view.aliases,
-        verified: view.verified.as_ref(),
+        hint: view.hint,
+        summary: view.summary,
+        domains: view.domains,
+        aliases: view.aliases,
+        verified: view.verified,
+        reviewed: view.reviewed,
     }
 }
 
