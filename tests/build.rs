@@ -249,6 +249,30 @@ fn bad_images_and_link_schemes_fail_with_the_recipe_location() {
 }
 
 #[test]
+fn an_anchor_used_twice_on_a_page_is_an_error() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "recipes/aol.yaml",
+        "id: generate-app-password",
+        "id: troubleshooting",
+    );
+    let text = diagnostics_of(&project).to_string();
+    assert!(
+        text.contains("the anchor `#troubleshooting` is used twice on the page `aol/index.html`"),
+        "{text}"
+    );
+    assert!(text.contains("\"file\":\"recipes/aol.yaml\""), "{text}");
+}
+
+#[test]
+fn a_relative_base_url_is_refused() {
+    let project = Project::fixture("basic");
+    let out = project.build(&["--base-url", "help/"]);
+    assert!(!out.status.success());
+    assert!(common::stderr(&out, project.root()).contains("must be absolute"));
+}
+
+#[test]
 fn reserved_ids_are_refused() {
     let project = Project::fixture("basic");
     let aol = std::fs::read_to_string(project.root().join("recipes/aol.yaml")).unwrap();

@@ -110,6 +110,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
 
     let config = &project.config;
     let base_url = normalize_base_url(options.base_url.as_deref().unwrap_or(&config.base_url));
+    anyhow::ensure!(
+        base_url.starts_with("https://") || base_url.starts_with("http://"),
+        "the base URL `{base_url}` must be absolute, e.g. `https://help.example.com/mail/`"
+    );
     let site = site_view(config, &base_url);
     let reports = match &options.verification {
         Some(path) => load_report(path)?,
