@@ -21,6 +21,12 @@ pub fn run(
     };
     match build(&options) {
         Ok(summary) => {
+            if !summary.warnings.is_empty() {
+                eprintln!(
+                    "{}",
+                    crate::diagnostic::Diagnostics(summary.warnings.clone()).render_text(false)
+                );
+            }
             eprintln!(
                 "built {} pages into {}",
                 summary.pages,

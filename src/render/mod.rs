@@ -46,6 +46,8 @@ pub struct BuildSummary {
     pub pages: usize,
     /// All files written.
     pub files: usize,
+    /// Warnings found on the way (they do not stop the build; show them to the writer).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Top-level names a recipe id cannot take, because the site uses them itself.
@@ -188,7 +190,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         .map(|o| o.expect("every recipe rendered"))
         .collect();
 
-    let mut problems: Vec<Diagnostic> = outputs.iter().flat_map(|o| o.problems.clone()).collect();
+    problems.extend(outputs.iter().flat_map(|o| o.problems.clone()));
     let mut page_links: Vec<links::PageLinks> = Vec::with_capacity(n + 4);
     let mut files: HashSet<String> = HashSet::new();
     let mut origins: HashMap<String, (&Path, &str, Vec<LinkOrigin>)> = HashMap::new();
@@ -383,6 +385,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     Ok(BuildSummary {
         pages,
         files: file_count,
+        warnings: problems,
     })
 }
 
