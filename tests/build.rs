@@ -273,6 +273,22 @@ fn a_relative_base_url_is_refused() {
 }
 
 #[test]
+fn script_urls_in_link_fields_are_refused() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "recipes/gmail.yaml",
+        "link: https://myaccount.google.com/security\n    body",
+        "link: javascript:alert(1)\n    body",
+    );
+    let text = diagnostics_of(&project).to_string();
+    assert!(
+        text.contains("`javascript:alert(1)` is not a web address"),
+        "{text}"
+    );
+    assert!(text.contains("steps[0].link"), "{text}");
+}
+
+#[test]
 fn reserved_ids_are_refused() {
     let project = Project::fixture("basic");
     let aol = std::fs::read_to_string(project.root().join("recipes/aol.yaml")).unwrap();

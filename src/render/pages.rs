@@ -712,6 +712,49 @@ pub fn prepare_provider(
         }
     }
 
+    // Typed URL fields become `href`s: only web links, so no recipe can smuggle in a
+    // `javascript:` or `data:` URL (the validator says so too; this is defence in depth).
+    let mut urls: Vec<(String, &str)> = Vec::new();
+    for (i, s) in recipe.steps.iter().enumerate() {
+        if let Some(l) = &s.link {
+            urls.push((format!("steps[{i}].link"), l));
+        }
+    }
+    for (i, s) in recipe.sources.iter().enumerate() {
+        urls.push((format!("sources[{i}].url"), &s.url));
+    }
+    for (name, l) in [
+        ("register", &recipe.links.register),
+        ("app_passwords", &recipe.links.app_passwords),
+        ("security", &recipe.links.security),
+        ("smtp_help", &recipe.links.smtp_help),
+    ] {
+        if let Some(l) = l {
+            urls.push((format!("links.{name}"), l));
+        }
+    }
+    for (i, t) in recipe.requires.enable.iter().enumerate() {
+        if let Some(l) = &t.link {
+            urls.push((format!("requires.enable[{i}].link"), l));
+        }
+    }
+    for (i, c) in recipe.changelog.iter().enumerate() {
+        if let Some(l) = &c.source {
+            urls.push((format!("changelog[{i}].source"), l));
+        }
+    }
+    for (field, url) in urls {
+        if !is_web_url(url) {
+            let (line, column) = locate(text, &[url]);
+            problems.push(
+                Diagnostic::error(file, format!("`{url}` is not a web address"))
+                    .at(line, column)
+                    .path(field)
+                    .help("write an absolute `https://` URL"),
+            );
+        }
+    }
+
     let source_path = file.to_string_lossy().replace('\\', "/");
     let view = ProviderView {
         id: recipe.id.clone(),
@@ -756,6 +799,14 @@ pub fn prepare_provider(
         images,
         problems,
     }
+}
+
+/// `https://…` or `http://…` with a host.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    ["https://", "http://"].iter().any(|p| {
+        lower.starts_with(p) && lower.len() > p.len() && !lower[p.len()..].starts_with('/')
+    })
 }
 
 fn note_kind(kind: NoteKind) -> (&'static str, &'static str) {
@@ -857,6 +908,15 @@ mod tests {
             strip_paragraph("<p>a</p>\n<p>b</p>\n".into()),
             "<p>a</p>\n<p>b</p>\n"
         );
+    }
+
+    #[test]
+    fn only_web_urls_are_links() {
+        assert!(is_web_url("https://support.google.com/x"));
+        assert!(is_web_url("HTTP://example.com"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("https:///x"));
+        assert!(!is_web_url("data:text/html,x"));
     }
 
     #[test]
