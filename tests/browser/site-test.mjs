@@ -14,6 +14,8 @@ if (!base) {
   process.exit(2);
 }
 const origin = new URL(base).origin;
+// Never hang a test run: the whole script has two minutes.
+setTimeout(() => { console.error("FAIL: browser test timed out"); process.exit(1); }, 120000).unref();
 const failures = [];
 const fail = (msg) => { failures.push(msg); console.error("FAIL: " + msg); };
 const step = (msg) => console.error("-- " + msg);
@@ -53,7 +55,25 @@ async function axe(label) {
   step(`axe ${label}: ${result.violations.length} violation(s), ${bad.length} serious/critical`);
 }
 
-try {
+// `--axe-only`: for any project (e.g. the repository's own recipes): every page through axe
+// in light and dark, with the same console and network rules.
+if (process.argv.includes("--axe-only")) {
+  try {
+    const providers = await (await fetch(base + "providers.json")).json();
+    const paths = ["", "errors/", "requirements/", ...Object.values(providers.providers).map((p) => p.page)];
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const path of paths) {
+        await page.goto(base + path, { waitUntil: "load" });
+        await axe(`${path || "index"} (${scheme})`);
+      }
+    }
+  } catch (e) {
+    fail(`exception: ${e.stack || e}`);
+  } finally {
+    await browser.close();
+  }
+} else try {
   // 1. Search "hotmail" on the index and reach the Outlook.com page.
   step("search hotmail");
   await page.goto(base, { waitUntil: "load" });
@@ -152,3 +172,4 @@ if (failures.length) {
   process.exit(1);
 }
 console.log("browser test passed");
+process.exit(0);
