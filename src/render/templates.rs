@@ -51,7 +51,9 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
     "partials/sources.html",
 ];
 
-/// The embedded static files, by path below the site root.
+/// The embedded static files, by path below the site root. `static/vendor/minisearch.js` is
+/// MiniSearch 7.2.0 from npm (`dist/umd/index.js`, MIT, license next to it) with only its
+/// `sourceMappingURL` comment removed, so no browser asks for a map the site does not have.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = theme_statics![
     "static/style.css",
     "static/site.js",
