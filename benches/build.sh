@@ -8,7 +8,7 @@
 # Each synthetic recipe is ~4–5 KB: a settings table, 6 steps, 8 troubleshooting entries, a
 # callout and a changelog. Hugo (installed from Debian if missing) builds the same text as
 # Markdown pages with a minimal theme. Wall time and peak memory come from `/usr/bin/time -v`;
-# each figure is the best of RUNS runs (default 3).
+# each figure is the best of RUNS runs (default 3), each into an empty output folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -198,9 +198,12 @@ measure() {
   awk -v w="$wall" -v r="$rss" 'BEGIN { n = split(w, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.3f %d\n", s, r }'
 }
 
-best() { # best of $runs: prints "SECONDS KB" with the lowest time
-  local out best_t="" best_m=""
+best() { # best of $runs: prints "SECONDS KB" with the lowest time; $1 is the output folder,
+  # emptied before every run so both tools always build a fresh tree (as a deploy does).
+  local dest=$1 out best_t="" best_m=""
+  shift
   for ((k = 0; k < runs; k++)); do
+    rm -rf "$dest"
     out=$(measure "$@")
     local t=${out% *} m=${out#* }
     if [ -z "$best_t" ] || awk -v a="$t" -v b="$best_t" 'BEGIN { exit !(a < b) }'; then best_t=$t; best_m=$m; fi
@@ -212,8 +215,8 @@ printf '%-8s %12s %10s %10s %12s %10s %18s\n' recipes "mailbook s" "pages/s" "pe
 for n in "${sizes[@]}"; do
   echo "bench: generating $n recipes" >&2
   generate "$n"
-  mb=$(best "$mailbook" --root "$work/mailbook-$n" build --out "$work/mailbook-$n/site")
-  hg=$(best hugo --quiet --source "$work/hugo-$n" --destination "$work/hugo-$n/public")
+  mb=$(best "$work/mailbook-$n/site" "$mailbook" --root "$work/mailbook-$n" build --out "$work/mailbook-$n/site")
+  hg=$(best "$work/hugo-$n/public" hugo --quiet --source "$work/hugo-$n" --destination "$work/hugo-$n/public")
   read -r mt mm <<<"$mb"
   read -r ht hm <<<"$hg"
   pages=$((n + 4))

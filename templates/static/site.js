@@ -95,7 +95,13 @@
     var status = search.querySelector("[data-search-status]");
     var results = search.querySelector("[data-search-results]");
     var engine = null;
-    var ready = loadIndex().then(function (index) {
+    var ready = null;
+    // The index is fetched on first use, not on every page view.
+    var prepare = function () {
+      if (!ready) { ready = loadIndex().then(build); }
+      return ready;
+    };
+    var build = function (index) {
       engine = new window.MiniSearch({
         fields: index.fields,
         storeFields: ["title", "url", "kind", "provider", "summary"],
@@ -107,12 +113,14 @@
         }
       });
       engine.addAll(index.documents);
-    });
+    };
     var run = function () {
       var q = input.value.trim();
       results.innerHTML = "";
       if (!q) { status.textContent = ""; return; }
-      ready.then(function () {
+      prepare().then(function () {
+        if (input.value.trim() !== q) { return; } // a newer query is running
+        results.innerHTML = "";
         var hits = engine.search(q).slice(0, 20);
         status.textContent = hits.length ? hits.length + (hits.length === 1 ? " result" : " results") : "Nothing found for “" + q + "”.";
         hits.forEach(function (hit) {
@@ -121,6 +129,7 @@
         });
       }, function (e) { status.textContent = "Search is unavailable (" + e.message + ")."; });
     };
+    input.addEventListener("focus", prepare);
     input.addEventListener("input", run);
     search.querySelector("[data-search-form]").addEventListener("submit", function (e) {
       e.preventDefault();
