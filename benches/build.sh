@@ -9,6 +9,11 @@
 # callout and a changelog. Hugo (installed from Debian if missing) builds the same text as
 # Markdown pages with a minimal theme. Wall time and peak memory come from `/usr/bin/time -v`;
 # each figure is the best of RUNS runs (default 3), each into an empty output folder.
+#
+# BENCH_DIR picks where the projects and sites are written (default: $TMPDIR or /tmp). File
+# creation dominates at 10,000 pages, and on some file systems it depends on what was deleted
+# recently (ext4 without a journal scans past inodes freed in the last minutes), so compare
+# with BENCH_DIR=/dev/shm (tmpfs) to see the tools' own cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -27,7 +32,7 @@ fi
 echo "bench: building mailbook (release)" >&2
 cargo build --release --quiet
 mailbook="$PWD/target/release/mailbook"
-work=$(mktemp -d)
+work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/mailbook-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # ---- the synthetic text -------------------------------------------------------------------
@@ -225,4 +230,4 @@ for n in "${sizes[@]}"; do
     printf "%-8d %12.3f %10.0f %10.1f %12.3f %10.1f %17.2fx\n", n, mt, (mt > 0 ? pages / mt : 0), mm / 1024, ht, hm / 1024, ratio }'
   rm -rf "$work/mailbook-$n" "$work/hugo-$n"
 done
-echo "(mailbook vs hugo > 1 means mailbook is faster; RUNS=$runs, $(nproc) cores)"
+echo "(mailbook vs hugo > 1 means mailbook is faster; RUNS=$runs, $(nproc) cores, in $work)"
