@@ -151,7 +151,39 @@ pub fn render(markdown: &str, cx: &mut MarkdownContext<'_>) -> Rendered {
         }
     }
 
+    // Heading ids first (the text of a heading is only complete at its end): explicit
+    // `{#id}` as written, otherwise prefix + slug, numbered when repeated.
     let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut ids = Vec::new();
+    let mut current: Option<(Option<String>, String)> = None;
+    for e in &events {
+        match e {
+            Event::Start(Tag::Heading { id, .. }) => {
+                current = Some((id.as_ref().map(|i| i.to_string()), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = current.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((explicit, text)) = current.take() {
+                    let base =
+                        explicit.unwrap_or_else(|| format!("{}{}", cx.id_prefix, slug(&text)));
+                    let count = used_ids.entry(base.clone()).or_insert(0);
+                    *count += 1;
+                    ids.push(if *count == 1 {
+                        base
+                    } else {
+                        format!("{base}-{count}")
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut heading_ids = ids.into_iter();
+    let mut open_footnotes: Vec<String> = Vec::new();
     let mut referenced: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut rewritten: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
@@ -159,42 +191,17 @@ pub fn render(markdown: &str, cx: &mut MarkdownContext<'_>) -> Rendered {
         match event {
             // Raw HTML is shown as text: recipe prose must never inject markup or script.
             Event::Html(html) | Event::InlineHtml(html) => rewritten.push(Event::Text(html)),
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
-                let mut inner = Vec::new();
-                let mut text = String::new();
-                for e in iter.by_ref() {
-                    match &e {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(t) | Event::Code(t) => text.push_str(t),
-                        _ => {}
-                    }
-                    inner.push(match e {
-                        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-                        other => other,
-                    });
-                }
-                let base = match id {
-                    Some(explicit) => explicit.to_string(),
-                    None => format!("{}{}", cx.id_prefix, slug(&text)),
-                };
-                let count = used_ids.entry(base.clone()).or_insert(0);
-                *count += 1;
-                let id = if *count == 1 {
-                    base
-                } else {
-                    format!("{base}-{count}")
-                };
-                let level = shift(level, cx.heading_offset);
+            Event::Start(Tag::Heading { level, classes, .. }) => {
+                let id = heading_ids.next().unwrap_or_default();
                 rewritten.push(Event::Start(Tag::Heading {
-                    level,
+                    level: shift(level, cx.heading_offset),
                     id: Some(CowStr::from(id)),
                     classes,
                     attrs: Vec::new(),
                 }));
-                rewritten.extend(inner);
-                rewritten.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                rewritten.push(Event::End(TagEnd::Heading(shift(level, cx.heading_offset))));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = callout_label(kind);
@@ -231,7 +238,11 @@ pub fn render(markdown: &str, cx: &mut MarkdownContext<'_>) -> Rendered {
                     "<div class=\"footnote\" id=\"{}\"><span class=\"footnote-label\">{n}.</span>\n",
                     escape_html(&name)
                 ))));
-                let back = if referenced_anywhere.contains(label.as_ref()) {
+                open_footnotes.push(label.to_string());
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let label = open_footnotes.pop().unwrap_or_default();
+                let back = if referenced_anywhere.contains(&label) {
                     format!(
                         " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to the text\">↩</a>",
                         escape_html(&format!("{}fnref-{}", cx.id_prefix, slug(&label)))
@@ -239,20 +250,6 @@ pub fn render(markdown: &str, cx: &mut MarkdownContext<'_>) -> Rendered {
                 } else {
                     String::new()
                 };
-                let mut depth = 0usize;
-                for e in iter.by_ref() {
-                    match &e {
-                        Event::Start(Tag::FootnoteDefinition(_)) => depth += 1,
-                        Event::End(TagEnd::FootnoteDefinition) if depth == 0 => break,
-                        Event::End(TagEnd::FootnoteDefinition) => depth -= 1,
-                        _ => {}
-                    }
-                    let e = match e {
-                        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-                        other => other,
-                    };
-                    rewritten.push(e);
-                }
                 rewritten.push(Event::Html(CowStr::from(format!("{back}</div>\n"))));
             }
             Event::TaskListMarker(done) => {
@@ -490,6 +487,14 @@ mod tests {
         );
         let missing = md("![](images/missing.png)");
         assert_eq!(missing.problems.len(), 2, "{:?}", missing.problems);
+    }
+
+    #[test]
+    fn links_inside_headings_and_footnotes_are_seen() {
+        let r = md("## See [x](#a)\n\nText[^n]\n\n[^n]: Go [there](#b) <b>now</b>.");
+        assert_eq!(r.links, vec!["#a", "#step-fn-n", "#b"]);
+        assert!(r.html.contains("<h5 id=\"step-see-x\">"), "{}", r.html);
+        assert!(r.html.contains("&lt;b&gt;now"), "{}", r.html);
     }
 
     #[test]
