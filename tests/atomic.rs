@@ -33,16 +33,28 @@ fn sigkill_midway_leaves_the_previous_site_untouched() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let staging = project
-        .root()
-        .join(format!(".site.mailbook-new-{}", child.id()));
+    let prefix = format!(".site.mailbook-new-{}-", child.id());
+    let find_staging = || {
+        std::fs::read_dir(project.root())
+            .unwrap()
+            .filter_map(Result::ok)
+            .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            .map(|e| e.path())
+    };
+    let mut staging = None;
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut killed_midway = false;
     while Instant::now() < deadline {
         if child.try_wait().unwrap().is_some() {
             break;
         }
-        let written = std::fs::read_dir(&staging).map(|d| d.count()).unwrap_or(0);
+        if staging.is_none() {
+            staging = find_staging();
+        }
+        let written = staging
+            .as_ref()
+            .and_then(|s| std::fs::read_dir(s).ok())
+            .map_or(0, |d| d.count());
         if written > 200 {
             child.kill().unwrap(); // SIGKILL
             killed_midway = true;
@@ -55,6 +67,7 @@ fn sigkill_midway_leaves_the_previous_site_untouched() {
         killed_midway,
         "the build finished before it could be killed; raise the recipe count"
     );
+    let staging = staging.expect("the build created a staging folder");
     assert!(
         staging.is_dir(),
         "the killed build's staging folder should still be there"

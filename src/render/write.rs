@@ -14,6 +14,7 @@ pub const MARKER: &str = ".mailbook-site";
 const MARKER_TEXT: &str = "Built by mailbook. This folder is replaced on every build.\n";
 const NEW_TAG: &str = ".mailbook-new-";
 const OLD_TAG: &str = ".mailbook-old-";
+static STAGING_COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// A staging folder next to the output; removed on drop unless committed.
 #[derive(Debug)]
@@ -51,7 +52,10 @@ impl Staging {
             }
         }
         remove_stale(&parent, &name);
-        let dir = parent.join(format!(".{name}{NEW_TAG}{}", std::process::id()));
+        // PID and a per-process counter: concurrent builds (e.g. `serve` rebuilding while a
+        // build runs) never share a staging folder.
+        let n = STAGING_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = parent.join(format!(".{name}{NEW_TAG}{}-{n}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)
                 .with_context(|| format!("removing `{}`", dir.display()))?;
@@ -136,7 +140,8 @@ fn parent_of(out: &Path) -> PathBuf {
 
 fn aside_name(out: &Path) -> PathBuf {
     let name = out.file_name().unwrap_or_default().to_string_lossy();
-    parent_of(out).join(format!(".{name}{OLD_TAG}{}", std::process::id()))
+    let n = STAGING_COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    parent_of(out).join(format!(".{name}{OLD_TAG}{}-{n}", std::process::id()))
 }
 
 #[cfg(target_os = "linux")]
@@ -168,6 +173,7 @@ fn remove_stale(parent: &Path, name: &str) {
         let pid = file_name
             .strip_prefix(&new_prefix)
             .or_else(|| file_name.strip_prefix(&old_prefix))
+            .and_then(|rest| rest.split('-').next())
             .and_then(|p| p.parse::<u32>().ok());
         if let Some(pid) = pid
             && pid != std::process::id()
@@ -215,6 +221,20 @@ mod tests {
     }
 
     #[test]
+    fn concurrent_builds_in_one_process_do_not_share_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let a = Staging::new(&out).unwrap();
+        let b = Staging::new(&out).unwrap();
+        assert_ne!(a.path(), b.path());
+        a.write("x.txt", b"a").unwrap();
+        b.write("x.txt", b"b").unwrap();
+        a.commit().unwrap();
+        b.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("x.txt")).unwrap(), b"b");
+    }
+
+    #[test]
     fn refuses_to_replace_a_foreign_folder() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("precious.txt"), "x").unwrap();
@@ -226,7 +246,7 @@ mod tests {
     fn stale_staging_of_a_dead_process_is_removed() {
         let dir = tempfile::tempdir().unwrap();
         // PID 4194305 is above Linux's maximum, so it is never alive.
-        let stale = dir.path().join(format!(".site{NEW_TAG}4194305"));
+        let stale = dir.path().join(format!(".site{NEW_TAG}4194305-0"));
         std::fs::create_dir(&stale).unwrap();
         let s = Staging::new(&dir.path().join("site")).unwrap();
         if cfg!(target_os = "linux") {
