@@ -1,6 +1,7 @@
 //! `mailbook build`: render the help center into a static site.
 
 use crate::render::{BuildOptions, build};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -19,8 +20,16 @@ pub fn run(
         templates: templates.map(Path::to_path_buf),
         verification: verification.map(Path::to_path_buf),
     };
+    // Colour only on a terminal, and never with NO_COLOR.
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match build(&options) {
         Ok(summary) => {
+            if !summary.warnings.is_empty() {
+                eprintln!(
+                    "{}",
+                    crate::diagnostic::Diagnostics(summary.warnings.clone()).render_text(color)
+                );
+            }
             eprintln!(
                 "built {} pages into {}",
                 summary.pages,
@@ -30,7 +39,7 @@ pub fn run(
         }
         Err(e) => match e.downcast::<crate::diagnostic::Diagnostics>() {
             Ok(diagnostics) => {
-                eprintln!("{}", diagnostics.render_text(false));
+                eprintln!("{}", diagnostics.render_text(color));
                 Ok(ExitCode::from(1))
             }
             Err(e) => Err(e),

@@ -1,8 +1,28 @@
 //! Rendering the help center: markdown, templates, pages, search index, link check, atomic write.
+//!
+//! [`build`] is the whole pipeline: load and validate the project, prepare a view per recipe
+//! (Markdown rendered once), render every page with one shared tera instance on all cores,
+//! check internal links and anchors on the rendered HTML, then swap the staged site into place.
 
-use crate::diagnostic::Diagnostics;
+pub mod links;
+pub mod markdown;
+pub mod pages;
+pub mod search;
+pub mod templates;
+pub mod write;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::recipe::Project;
-use std::path::PathBuf;
+use crate::report::{ProviderReport, Report};
+use anyhow::Context as _;
+use pages::{LinkOrigin, ProviderView, SiteView, VerifiedView};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use templates::Theme;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -26,36 +46,563 @@ pub struct BuildSummary {
     pub pages: usize,
     /// All files written.
     pub files: usize,
+    /// Warnings found on the way (they do not stop the build; show them to the writer).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Top-level names a recipe id cannot take, because the site uses them itself.
+pub const RESERVED_IDS: &[&str] = &["requirements", "errors", "static", "media", "404.html"];
+
+/// Page metadata every template gets as `page`.
+#[derive(Debug, Clone, Serialize)]
+struct PageMeta {
+    /// `<title>` (without the site title).
+    title: String,
+    /// Meta description.
+    description: String,
+    /// Path below the site root (`gmail/`), empty for the index.
+    path: String,
+    /// Absolute canonical URL.
+    canonical: String,
+    /// Which navigation entry is current (`index`, `requirements`, `errors`, `provider`).
+    nav: &'static str,
+}
+
+/// A provider card on the index: all a page needs to know of the other providers (the full
+/// views, with their rendered Markdown, are dropped as soon as each page is written).
+#[derive(Debug, Clone, Serialize)]
+struct Card {
+    id: String,
+    name: String,
+    status: &'static str,
+    status_label: &'static str,
+    hint: Option<String>,
+    summary: String,
+    domains: Vec<String>,
+    aliases: Vec<String>,
+    verified: Option<VerifiedView>,
+    reviewed: String,
+}
+
+/// A general requirement or input rule on the requirements page.
+#[derive(Debug, Clone, Serialize)]
+struct Section {
+    id: String,
+    title: String,
+    body: String,
+    field: Option<&'static str>,
+}
+
+/// A sitemap entry.
+#[derive(Debug, Clone, Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
 }
 
 /// Build the site. Recipe problems come back as a [`Diagnostics`] error (downcast it from the
 /// `anyhow::Error`); the previous output is left untouched on any error.
 pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
-    // Placeholder renderer until the real theme lands: one page per recipe.
     let project = Project::load(&options.root)?;
-    let problems = crate::recipe::validate(&project);
-    if problems.iter().any(|d| d.is_error()) {
+    let mut problems = crate::recipe::validate(&project);
+    problems.extend(reserved_id_problems(&project));
+    if problems.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(problems).into());
     }
-    std::fs::create_dir_all(&options.out)?;
-    let mut index = String::from("<!doctype html><title>mailbook</title><ul>");
-    for loaded in &project.recipes {
-        let r = &loaded.recipe;
-        let dir = options.out.join(&r.id);
-        std::fs::create_dir_all(&dir)?;
-        std::fs::write(
-            dir.join("index.html"),
-            format!(
-                "<!doctype html><title>{}</title><h1>{}</h1><p>{}</p>",
-                r.name, r.name, r.summary
-            ),
-        )?;
-        index.push_str(&format!("<li><a href=\"{}/\">{}</a></li>", r.id, r.name));
+
+    let config = &project.config;
+    let base_url = normalize_base_url(options.base_url.as_deref().unwrap_or(&config.base_url));
+    anyhow::ensure!(
+        base_url.starts_with("https://") || base_url.starts_with("http://"),
+        "the base URL `{base_url}` must be absolute, e.g. `https://help.example.com/mail/`"
+    );
+    let site = site_view(config, &base_url);
+    let reports = match &options.verification {
+        Some(path) => load_report(path)?,
+        None => HashMap::new(),
+    };
+    let override_dir = match &options.templates {
+        Some(dir) => {
+            anyhow::ensure!(
+                dir.is_dir(),
+                "templates folder `{}` not found",
+                dir.display()
+            );
+            Some(dir.clone())
+        }
+        None => Some(options.root.join("templates")).filter(|d| d.is_dir()),
+    };
+    let theme = Theme::load(override_dir.as_deref())?;
+    let recipes_dir = options.root.join("recipes");
+
+    let staging = write::Staging::new(&options.out)?;
+
+    // Provider pages, on every core. Each worker prepares, renders, scans and writes its
+    // pages; only the small link lists and the index cards come back.
+    let n = project.recipes.len();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<ProviderOutput>>> = Mutex::new((0..n).map(|_| None).collect());
+    let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(n.max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let loaded = &project.recipes[i];
+                    let verified = reports
+                        .get(loaded.recipe.id.as_str())
+                        .map(|(r, finished)| pages::verified_view(r, *finished));
+                    match render_provider(
+                        loaded,
+                        config,
+                        &recipes_dir,
+                        verified,
+                        &site,
+                        &theme,
+                        &staging,
+                    ) {
+                        Ok(out) => results.lock().expect("no panics while locked")[i] = Some(out),
+                        Err(e) => {
+                            first_error
+                                .lock()
+                                .expect("no panics while locked")
+                                .get_or_insert(e);
+                            next.store(n, Ordering::Relaxed);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(e) = first_error.into_inner().expect("no panics while locked") {
+        return Err(e);
     }
-    index.push_str("</ul>");
-    std::fs::write(options.out.join("index.html"), index)?;
+    let outputs: Vec<ProviderOutput> = results
+        .into_inner()
+        .expect("no panics while locked")
+        .into_iter()
+        .map(|o| o.expect("every recipe rendered"))
+        .collect();
+
+    problems.extend(outputs.iter().flat_map(|o| o.problems.clone()));
+    let mut page_links: Vec<links::PageLinks> = Vec::with_capacity(n + 4);
+    let mut files: HashSet<String> = HashSet::new();
+    let mut origins: HashMap<String, (&Path, &str, Vec<LinkOrigin>)> = HashMap::new();
+    for (o, loaded) in outputs.iter().zip(&project.recipes) {
+        files.insert(o.links.page.clone());
+        origins.insert(
+            o.links.page.clone(),
+            (&loaded.source.path, &loaded.source.text, o.origins.clone()),
+        );
+        page_links.push(o.links.clone());
+    }
+
+    // Images, each once, in path order.
+    let mut images: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for o in &outputs {
+        for image in &o.images {
+            images.insert(image.site_path.clone(), image.from.clone());
+        }
+    }
+    for (site_path, from) in &images {
+        staging.copy(from, site_path)?;
+        files.insert(site_path.clone());
+    }
+    for (name, bytes) in theme.statics() {
+        staging.write(name, bytes)?;
+        files.insert(name.to_string());
+    }
+
+    // Site-wide pages.
+    let mut write_page = |rel: &str, html: String, check: bool| -> anyhow::Result<()> {
+        if check {
+            page_links.push(links::scan(rel, &html));
+        }
+        files.insert(rel.to_string());
+        staging.write(rel, html.as_bytes())
+    };
+    let cards: Vec<&Card> = outputs.iter().map(|o| &o.card).collect();
+    let mut cx = base_context(
+        &site,
+        "",
+        page_meta(&site, &config.title, &config.description, "", "index"),
+    );
+    cx.insert("providers", &cards);
+    write_page("index.html", theme.render("index.html", &cx)?, true)?;
+
+    let (general, rules, config_origins) = requirements_sections(config);
+    let mut cx = base_context(
+        &site,
+        "../",
+        page_meta(
+            &site,
+            "General requirements",
+            "What every mailbox needs before the shop can send through it, and the admin panel's own input rules.",
+            "requirements/",
+            "requirements",
+        ),
+    );
+    cx.insert("requirements", &general);
+    cx.insert("rules", &rules);
+    write_page(
+        "requirements/index.html",
+        theme.render("requirements.html", &cx)?,
+        true,
+    )?;
+    origins.insert(
+        "requirements/index.html".into(),
+        (
+            &project.config_source.path,
+            &project.config_source.text,
+            config_origins,
+        ),
+    );
+
+    let cx = base_context(
+        &site,
+        "../",
+        page_meta(
+            &site,
+            "Error lookup",
+            "Paste an SMTP error message and find its cause and fix for your provider.",
+            "errors/",
+            "errors",
+        ),
+    );
+    write_page("errors/index.html", theme.render("errors.html", &cx)?, true)?;
+
+    // The 404 page is served at any path, so its links are absolute from the site's path and
+    // are not resolved relative to the page.
+    let cx = base_context(
+        &site,
+        &site.base_path,
+        page_meta(
+            &site,
+            "Page not found",
+            &config.description,
+            "404.html",
+            "404",
+        ),
+    );
+    write_page("404.html", theme.render("404.html", &cx)?, false)?;
+
+    let mut urls = vec![
+        SitemapUrl {
+            loc: base_url.clone(),
+            lastmod: None,
+        },
+        SitemapUrl {
+            loc: format!("{base_url}requirements/"),
+            lastmod: None,
+        },
+        SitemapUrl {
+            loc: format!("{base_url}errors/"),
+            lastmod: None,
+        },
+    ];
+    urls.extend(outputs.iter().map(|o| SitemapUrl {
+        loc: format!("{base_url}{}/", o.card.id),
+        lastmod: Some(o.card.reviewed.clone()),
+    }));
+    let mut cx = tera::Context::new();
+    cx.insert("urls", &urls);
+    cx.insert("base_url", &base_url);
+    write_page("sitemap.xml", theme.render("sitemap.xml", &cx)?, false)?;
+    write_page("robots.txt", theme.render("robots.txt", &cx)?, false)?;
+
+    let recipes: Vec<&crate::recipe::Recipe> = project.recipes.iter().map(|l| &l.recipe).collect();
+    let providers = search::providers_json(&recipes, &base_url);
+    write_page("providers.json", to_json(&providers)?, false)?;
+    let index = search::search_index(&recipes);
+    write_page("search-index.json", to_json(&index)?, false)?;
+    files.insert(write::MARKER.to_string());
+
+    // Internal links and anchors.
+    for page in &page_links {
+        for id in links::duplicate_ids(page) {
+            let diagnostic = match origins.get(&page.page) {
+                Some((file, text, _)) => {
+                    let (line, column) =
+                        pages::locate(text, &[&format!("id: {id}\n"), &format!("id: {id}")]);
+                    Diagnostic::error(*file, format!("the anchor `#{id}` is used twice on the page `{}`", page.page))
+                        .at(line, column)
+                        .help("step, troubleshooting and heading ids must be unique on a page and differ from the page's section ids")
+                }
+                None => Diagnostic::error(
+                    "templates",
+                    format!(
+                        "the anchor `#{id}` is used twice on the page `{}`",
+                        page.page
+                    ),
+                ),
+            };
+            problems.push(diagnostic);
+        }
+    }
+    for broken in links::check(&page_links, &files, &site.base_path) {
+        let origin = origins.get(&broken.page).and_then(|(file, text, list)| {
+            list.iter()
+                .find(|o| o.href == broken.href)
+                .map(|o| (*file, *text, o.field.clone()))
+        });
+        let mut d = match origin {
+            Some((file, text, field)) => {
+                let (line, column) =
+                    pages::locate(text, &[&format!("({})", broken.href), &broken.href]);
+                Diagnostic::error(
+                    file,
+                    format!("broken link `{}`: {}", broken.href, broken.reason),
+                )
+                .at(line, column)
+                .path(field)
+            }
+            None => Diagnostic::error(
+                "templates",
+                format!(
+                    "the page `{}` has a broken link `{}`: {}",
+                    broken.page, broken.href, broken.reason
+                ),
+            ),
+        };
+        if let Some(s) = broken.suggestion {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        problems.push(d);
+    }
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics(problems).into());
+    }
+
+    let pages = n + 4;
+    let file_count = files.len();
+    staging.commit()?;
     Ok(BuildSummary {
-        pages: project.recipes.len() + 1,
-        files: project.recipes.len() + 1,
+        pages,
+        files: file_count,
+        warnings: problems,
     })
+}
+
+/// What one provider page produced.
+struct ProviderOutput {
+    card: Card,
+    links: links::PageLinks,
+    origins: Vec<LinkOrigin>,
+    images: Vec<pages::ImageCopy>,
+    problems: Vec<Diagnostic>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render_provider(
+    loaded: &crate::recipe::LoadedRecipe,
+    config: &SiteConfig,
+    recipes_dir: &Path,
+    verified: Option<VerifiedView>,
+    site: &SiteView,
+    theme: &Theme,
+    staging: &write::Staging,
+) -> anyhow::Result<ProviderOutput> {
+    let prepared = pages::prepare_provider(loaded, config, recipes_dir, verified);
+    let view = prepared.view;
+    let rel = format!("{}/index.html", view.id);
+    let mut cx = base_context(
+        site,
+        "../",
+        page_meta(
+            site,
+            &format!("{} SMTP settings", view.name),
+            &view.summary,
+            &format!("{}/", view.id),
+            "provider",
+        ),
+    );
+    cx.insert("provider", &view);
+    let html = theme
+        .render("provider.html", &cx)
+        .with_context(|| format!("rendering the page of `{}`", loaded.source.path.display()))?;
+    let links = links::scan(&rel, &html);
+    staging.write(&rel, html.as_bytes())?;
+    Ok(ProviderOutput {
+        card: card(view),
+        links,
+        origins: prepared.links,
+        images: prepared.images,
+        problems: prepared.problems,
+    })
+}
+
+fn card(view: ProviderView) -> Card {
+    Card {
+        id: view.id,
+        name: view.name,
+        status: view.status,
+        status_label: view.status_label,
+        hint: view.hint,
+        summary: view.summary,
+        domains: view.domains,
+        aliases: view.aliases,
+        verified: view.verified,
+        reviewed: view.reviewed,
+    }
+}
+
+fn base_context(site: &SiteView, root: &str, page: PageMeta) -> tera::Context {
+    let mut cx = tera::Context::new();
+    cx.insert("site", site);
+    cx.insert("root", root);
+    cx.insert("page", &page);
+    cx
+}
+
+fn page_meta(
+    site: &SiteView,
+    title: &str,
+    description: &str,
+    path: &str,
+    nav: &'static str,
+) -> PageMeta {
+    PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        path: path.to_string(),
+        canonical: format!("{}{}", site.base_url, path),
+        nav,
+    }
+}
+
+/// `https://x/mail` → `https://x/mail/`.
+pub fn normalize_base_url(url: &str) -> String {
+    let mut url = url.trim().to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    url
+}
+
+fn site_view(config: &SiteConfig, base_url: &str) -> SiteView {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let base_path = match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    };
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: base_url.to_string(),
+        base_path,
+        language: config.language.clone(),
+        app_name: config.app.name.clone(),
+        app_location: config.app.location.clone(),
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> anyhow::Result<String> {
+    let mut s = serde_json::to_string_pretty(value)?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn load_report(path: &Path) -> anyhow::Result<HashMap<String, (ProviderReport, jiff::Timestamp)>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the verification report `{}`", path.display()))?;
+    let report: Report = serde_json::from_str(&text)
+        .with_context(|| format!("`{}` is not a mailbook verification report", path.display()))?;
+    Ok(report
+        .providers
+        .into_iter()
+        .map(|p| (p.id.clone(), (p, report.finished_at)))
+        .collect())
+}
+
+fn reserved_id_problems(project: &Project) -> Vec<Diagnostic> {
+    project
+        .recipes
+        .iter()
+        .filter(|l| RESERVED_IDS.contains(&l.recipe.id.as_str()))
+        .map(|l| {
+            let (line, column) = pages::locate(&l.source.text, &[&format!("id: {}", l.recipe.id)]);
+            Diagnostic::error(
+                &l.source.path,
+                format!("the id `{}` is used by the site itself", l.recipe.id),
+            )
+            .at(line, column)
+            .path("id")
+            .help(format!(
+                "choose another id; reserved: {}",
+                RESERVED_IDS.join(", ")
+            ))
+        })
+        .collect()
+}
+
+fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Vec<LinkOrigin>) {
+    let mut origins = Vec::new();
+    let mut md = |field: String, body: &str, prefix: &str| -> String {
+        let mut no_images = |src: &str| -> Result<markdown::ImageInfo, String> {
+            Err(format!(
+                "image `{src}`: images are not supported in mailbook.yaml"
+            ))
+        };
+        let mut cx = markdown::MarkdownContext {
+            id_prefix: prefix,
+            heading_offset: 2,
+            root: "../",
+            images: &mut no_images,
+        };
+        let r = markdown::render(body, &mut cx);
+        origins.extend(r.links.into_iter().map(|href| LinkOrigin {
+            href,
+            field: field.clone(),
+        }));
+        r.html
+    };
+    let general = config
+        .general_requirements
+        .iter()
+        .enumerate()
+        .map(|(i, g)| Section {
+            id: g.id.clone(),
+            title: g.title.clone(),
+            body: md(
+                format!("general_requirements[{i}].body"),
+                &g.body,
+                &format!("{}-", g.id),
+            ),
+            field: None,
+        })
+        .collect();
+    let rules = config
+        .app
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Section {
+            id: r.id.clone(),
+            title: r.message.clone(),
+            body: md(format!("app.rules[{i}].fix"), &r.fix, &format!("{}-", r.id)),
+            field: Some(field_name(r.field)),
+        })
+        .collect();
+    (general, rules, origins)
+}
+
+fn field_name(field: crate::config::FieldValue) -> &'static str {
+    use crate::config::FieldValue;
+    match field {
+        FieldValue::Host => "SMTP server",
+        FieldValue::Port => "port",
+        FieldValue::Security => "security",
+        FieldValue::Username => "user name",
+        FieldValue::Password => "password",
+        FieldValue::Email => "email",
+        FieldValue::Sender => "sender",
+    }
 }

@@ -1,0 +1,313 @@
+//! Machine-readable outputs: `search-index.json` (what the in-browser search and the error
+//! lookup load) and `providers.json` (domain → SMTP settings, for the admin panel to pre-fill
+//! its form; documented in `docs/providers-json.md`).
+//!
+//! Both are serialised from `BTreeMap`s and ordered vectors so that two builds are identical.
+
+use crate::recipe::Recipe;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version of the `providers.json` format; bumped only on incompatible changes.
+pub const PROVIDERS_JSON_VERSION: u32 = 1;
+
+/// One searchable document.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchDoc {
+    /// Unique number (MiniSearch needs an id field).
+    pub id: usize,
+    /// `provider`, `error` or `page`.
+    pub kind: &'static str,
+    /// Result title.
+    pub title: String,
+    /// URL relative to the site root.
+    pub url: String,
+    /// Provider display name (for `error` documents) or empty.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub provider: String,
+    /// Other names, space-separated.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub aliases: String,
+    /// Email domains, space-separated.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub domains: String,
+    /// SMTP host names, space-separated.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub hosts: String,
+    /// Section and step headings, troubleshooting symptoms.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub headings: String,
+    /// SMTP reply codes and enhanced codes, space-separated.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub codes: String,
+    /// A one-line excerpt shown under the result.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// For `error` documents: the match criteria (the error lookup applies them in the browser).
+    #[serde(skip_serializing_if = "Option::is_none", rename = "match")]
+    pub matches: Option<MatchDoc>,
+}
+
+/// A troubleshooting entry's match criteria, as in the recipe.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatchDoc {
+    /// Verify phase (not knowable from a pasted message; shown only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<&'static str>,
+    /// Three-digit reply code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<u16>,
+    /// Enhanced status code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enhanced: Option<String>,
+    /// Case-insensitive substring.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// `search-index.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchIndex {
+    /// Format version.
+    pub version: u32,
+    /// The fields MiniSearch indexes (the browser reads this list, so it lives in one place).
+    pub fields: &'static [&'static str],
+    /// The documents.
+    pub documents: Vec<SearchDoc>,
+}
+
+/// Fields indexed for full-text search.
+pub const SEARCH_FIELDS: &[&str] = &[
+    "title", "aliases", "domains", "hosts", "headings", "codes", "provider",
+];
+
+/// Build the search index: a document per provider, per troubleshooting entry, and the two
+/// general pages.
+pub fn search_index(recipes: &[&Recipe]) -> SearchIndex {
+    let mut documents = Vec::new();
+    documents.push(SearchDoc {
+        id: 0,
+        kind: "page",
+        title: "General requirements".into(),
+        url: "requirements/".into(),
+        provider: String::new(),
+        aliases: String::new(),
+        domains: String::new(),
+        hosts: String::new(),
+        headings: "app password 2-step verification encryption input rules".into(),
+        codes: String::new(),
+        summary: "What every mailbox needs, and the admin panel's own rules.".into(),
+        matches: None,
+    });
+    documents.push(SearchDoc {
+        id: 1,
+        kind: "page",
+        title: "Error lookup".into(),
+        url: "errors/".into(),
+        provider: String::new(),
+        aliases: String::new(),
+        domains: String::new(),
+        hosts: String::new(),
+        headings: "error message smtp reply troubleshooting".into(),
+        codes: String::new(),
+        summary: "Paste an SMTP error message and find the fix.".into(),
+        matches: None,
+    });
+    for recipe in recipes {
+        let mut hosts: Vec<&str> = recipe.smtp.iter().map(|s| s.host.as_str()).collect();
+        hosts.dedup();
+        let mut codes = Vec::new();
+        for t in &recipe.troubleshooting {
+            if let Some(c) = t.matches.code {
+                codes.push(c.to_string());
+            }
+            if let Some(e) = &t.matches.enhanced {
+                codes.push(e.clone());
+            }
+        }
+        codes.sort();
+        codes.dedup();
+        let mut headings: Vec<&str> = recipe.steps.iter().map(|s| s.title.as_str()).collect();
+        headings.extend(recipe.troubleshooting.iter().map(|t| t.symptom.as_str()));
+        documents.push(SearchDoc {
+            id: documents.len(),
+            kind: "provider",
+            title: recipe.name.clone(),
+            url: format!("{}/", recipe.id),
+            provider: String::new(),
+            aliases: recipe.aliases.join(" "),
+            domains: recipe.domains.join(" "),
+            hosts: hosts.join(" "),
+            headings: headings.join(" · "),
+            codes: codes.join(" "),
+            summary: recipe.summary.clone(),
+            matches: None,
+        });
+        for t in &recipe.troubleshooting {
+            let mut codes = Vec::new();
+            if let Some(c) = t.matches.code {
+                codes.push(c.to_string());
+            }
+            if let Some(e) = &t.matches.enhanced {
+                codes.push(e.clone());
+            }
+            documents.push(SearchDoc {
+                id: documents.len(),
+                kind: "error",
+                title: t.symptom.clone(),
+                url: format!("{}/#{}", recipe.id, t.id),
+                provider: recipe.name.clone(),
+                aliases: recipe.aliases.join(" "),
+                domains: String::new(),
+                hosts: String::new(),
+                headings: String::new(),
+                codes: codes.join(" "),
+                summary: String::new(),
+                matches: Some(MatchDoc {
+                    phase: t.matches.phase.map(|p| p.as_str()),
+                    code: t.matches.code,
+                    enhanced: t.matches.enhanced.clone(),
+                    text: t.matches.text.clone(),
+                }),
+            });
+        }
+    }
+    SearchIndex {
+        version: 1,
+        fields: SEARCH_FIELDS,
+        documents,
+    }
+}
+
+/// `providers.json`: see `docs/providers-json.md`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvidersJson {
+    /// Format version ([`PROVIDERS_JSON_VERSION`]).
+    pub version: u32,
+    /// Email domain → the preferred settings for it.
+    pub domains: BTreeMap<String, DomainSettings>,
+    /// Recipe id → the provider with all its servers.
+    pub providers: BTreeMap<String, ProviderSettings>,
+}
+
+/// The settings the admin panel pre-fills for one email domain.
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainSettings {
+    /// Recipe id (key into `providers`).
+    pub provider: String,
+    /// Preferred server host.
+    pub host: String,
+    /// Preferred server port.
+    pub port: u16,
+    /// `starttls`, `tls` or `none`.
+    pub security: &'static str,
+    /// User name template: `{email}`, `{local}`, `{domain}`.
+    pub username: String,
+    /// `app_password`, `account_password` or `oauth2_token`.
+    pub password: &'static str,
+}
+
+/// One provider.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderSettings {
+    /// Display name.
+    pub name: String,
+    /// `ok`, `preparation`, `broken`, `unverified` or `deprecated`.
+    pub status: &'static str,
+    /// The status explanation, when the status is not `ok`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Help page, relative to the site root.
+    pub page: String,
+    /// Absolute help page URL.
+    pub url: String,
+    /// Email domains.
+    pub domains: Vec<String>,
+    /// Every server, preferred first.
+    pub smtp: Vec<ServerSettings>,
+}
+
+/// One SMTP server.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerSettings {
+    /// Host.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// `starttls`, `tls` or `none`.
+    pub security: &'static str,
+    /// SASL mechanisms in order.
+    pub auth: Vec<&'static str>,
+    /// User name template.
+    pub username: String,
+    /// Password kind.
+    pub password: &'static str,
+    /// Whether this is the recommended server.
+    pub preferred: bool,
+}
+
+fn password_word(p: crate::recipe::PasswordKind) -> &'static str {
+    use crate::recipe::PasswordKind;
+    match p {
+        PasswordKind::AppPassword => "app_password",
+        PasswordKind::AccountPassword => "account_password",
+        PasswordKind::Oauth2Token => "oauth2_token",
+    }
+}
+
+/// Build `providers.json`.
+pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
+    let mut domains = BTreeMap::new();
+    let mut providers = BTreeMap::new();
+    for recipe in recipes {
+        let preferred = recipe.preferred_server();
+        let is_preferred =
+            |s: &crate::recipe::SmtpServer| preferred.is_some_and(|p| std::ptr::eq(p, s));
+        let mut servers: Vec<&crate::recipe::SmtpServer> = recipe.smtp.iter().collect();
+        // Preferred first; otherwise recipe order (stable sort).
+        servers.sort_by_key(|s| !is_preferred(s));
+        if let Some(p) = recipe.preferred_server() {
+            for domain in &recipe.domains {
+                domains.insert(
+                    domain.to_ascii_lowercase(),
+                    DomainSettings {
+                        provider: recipe.id.clone(),
+                        host: p.host.clone(),
+                        port: p.port,
+                        security: p.security.as_str(),
+                        username: p.username.clone(),
+                        password: password_word(p.password),
+                    },
+                );
+            }
+        }
+        providers.insert(
+            recipe.id.clone(),
+            ProviderSettings {
+                name: recipe.name.clone(),
+                status: recipe.status.as_str(),
+                hint: recipe.hint.clone(),
+                page: format!("{}/", recipe.id),
+                url: format!("{base_url}{}/", recipe.id),
+                domains: recipe.domains.clone(),
+                smtp: servers
+                    .into_iter()
+                    .map(|s| ServerSettings {
+                        host: s.host.clone(),
+                        port: s.port,
+                        security: s.security.as_str(),
+                        auth: s.auth.iter().map(|a| a.smtp_name()).collect(),
+                        username: s.username.clone(),
+                        password: password_word(s.password),
+                        preferred: is_preferred(s),
+                    })
+                    .collect(),
+            },
+        );
+    }
+    ProvidersJson {
+        version: PROVIDERS_JSON_VERSION,
+        domains,
+        providers,
+    }
+}

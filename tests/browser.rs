@@ -1,0 +1,100 @@
+//! The real-browser test: build a site, serve it from 127.0.0.1, and drive Debian's chromium
+//! through `tests/browser/site-test.mjs` (search, error lookup, copy button, keyboard, phone
+//! width, axe-core, no console errors, no request outside 127.0.0.1).
+//!
+//! `scripts/setup` installs chromium and the npm packages. The tests skip, loudly, only when
+//! chromium is genuinely absent; missing npm packages are a failure.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn chromium() -> Option<String> {
+    if let Ok(path) = std::env::var("CHROMIUM") {
+        return Some(path);
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .map(str::to_string)
+}
+
+/// Chromium and the browser-test folder; `None` (after a loud message) only when chromium is
+/// absent.
+fn browser_setup() -> Option<(String, PathBuf)> {
+    let Some(chromium) = chromium() else {
+        eprintln!(
+            "\n\n**** SKIPPED browser test: chromium is not installed (run scripts/setup) ****\n\n"
+        );
+        return None;
+    };
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir()
+            && browser_dir.join("node_modules/axe-core").is_dir(),
+        "tests/browser/node_modules is missing: run scripts/setup"
+    );
+    Some((chromium, browser_dir))
+}
+
+fn run_script(chromium: &str, browser_dir: &Path, base: &str, extra: &[&str]) {
+    let run = Command::new("node")
+        .arg(browser_dir.join("site-test.mjs"))
+        .arg(base)
+        .args(extra)
+        .env("CHROMIUM", chromium)
+        .output()
+        .expect("node runs");
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    eprintln!("{log}");
+    assert!(run.status.success(), "browser test failed:\n{log}");
+    assert!(log.contains("browser test passed"), "{log}");
+}
+
+#[test]
+fn merchant_journeys_in_a_real_browser() {
+    let Some((chromium, browser_dir)) = browser_setup() else {
+        return;
+    };
+    let project = common::Project::fixture("basic");
+    let site = project.root().join("site");
+    // Bind first so the base URL (canonical links, sitemap) names the real port.
+    let port = common::serve(site.clone());
+    let base = format!("http://127.0.0.1:{port}/");
+    let out = project.build(&["--base-url", &base]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    run_script(&chromium, &browser_dir, &base, &[]);
+}
+
+#[test]
+fn the_repository_recipes_pass_axe_in_a_real_browser() {
+    let Some((chromium, browser_dir)) = browser_setup() else {
+        return;
+    };
+    let out_dir = tempfile::tempdir().unwrap();
+    let site = out_dir.path().join("site");
+    let port = common::serve(site.clone());
+    let base = format!("http://127.0.0.1:{port}/");
+    let out = common::mailbook()
+        .arg("--root")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--base-url", &base, "--out"])
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    run_script(&chromium, &browser_dir, &base, &["--axe-only"]);
+}

@@ -1,0 +1,175 @@
+// Real-browser test of a built mailbook site, run by tests/browser.rs.
+// Usage: node site-test.mjs http://127.0.0.1:PORT/
+// Drives Debian's chromium (headless) through playwright-core: search, error lookup, copy
+// button, keyboard, phone width; fails on console errors, on any request that leaves
+// 127.0.0.1, and on serious or critical axe-core violations (light and dark).
+import { chromium } from "playwright-core";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const axeSource = require("axe-core").source;
+const base = process.argv[2];
+if (!base) {
+  console.error("usage: node site-test.mjs BASE_URL");
+  process.exit(2);
+}
+const origin = new URL(base).origin;
+// Never hang a test run: the whole script has two minutes.
+setTimeout(() => { console.error("FAIL: browser test timed out"); process.exit(1); }, 120000).unref();
+const failures = [];
+const fail = (msg) => { failures.push(msg); console.error("FAIL: " + msg); };
+const step = (msg) => console.error("-- " + msg);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"],
+});
+const context = await browser.newContext();
+await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+
+const outside = [];
+context.on("request", (req) => {
+  const url = new URL(req.url());
+  if (url.protocol === "data:" || url.protocol === "about:") return;
+  if (url.hostname !== "127.0.0.1") outside.push(req.url());
+});
+// Anything else leaving the machine is aborted, so a bad theme cannot slow the test down.
+await context.route("**/*", (route) => {
+  const url = new URL(route.request().url());
+  return url.hostname === "127.0.0.1" ? route.continue() : route.abort();
+});
+
+const page = await context.newPage();
+const consoleErrors = [];
+page.on("console", (msg) => { if (msg.type() === "error") consoleErrors.push(`${page.url()}: ${msg.text()}`); });
+page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
+
+async function axe(label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  for (const v of bad) {
+    fail(`axe ${label}: ${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  }
+  step(`axe ${label}: ${result.violations.length} violation(s), ${bad.length} serious/critical`);
+}
+
+// `--axe-only`: for any project (e.g. the repository's own recipes): every page through axe
+// in light and dark, with the same console and network rules.
+if (process.argv.includes("--axe-only")) {
+  try {
+    const providers = await (await fetch(base + "providers.json")).json();
+    const paths = ["", "errors/", "requirements/", ...Object.values(providers.providers).map((p) => p.page)];
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const path of paths) {
+        await page.goto(base + path, { waitUntil: "load" });
+        await axe(`${path || "index"} (${scheme})`);
+      }
+    }
+  } catch (e) {
+    fail(`exception: ${e.stack || e}`);
+  } finally {
+    await browser.close();
+  }
+} else try {
+  // 1. Search "hotmail" on the index and reach the Outlook.com page.
+  step("search hotmail");
+  await page.goto(base, { waitUntil: "load" });
+  await page.locator("#search-input").waitFor({ state: "visible", timeout: 10000 });
+  await page.fill("#search-input", "hotmail");
+  const outlookLink = page.locator("[data-search-results] a", { hasText: "Outlook.com" }).first();
+  await outlookLink.waitFor({ timeout: 10000 });
+  await outlookLink.click();
+  await page.waitForURL(/\/outlook\/$/, { timeout: 10000 });
+  const h1 = await page.locator("h1").innerText();
+  if (!h1.includes("Outlook.com")) fail(`outlook page h1 is "${h1}"`);
+
+  // Host names and enhanced codes are searchable too.
+  await page.goto(base, { waitUntil: "load" });
+  await page.locator("#search-input").waitFor({ state: "visible" });
+  for (const [query, expected] of [["smtp.gmail.com", "Gmail"], ["5.7.8", "535-5.7.8"]]) {
+    await page.fill("#search-input", query);
+    const hit = page.locator("[data-search-results] a", { hasText: expected }).first();
+    try { await hit.waitFor({ timeout: 5000 }); } catch { fail(`search "${query}" did not list "${expected}"`); }
+  }
+
+  // 2. Error lookup: 535-5.7.8 → Gmail's entry.
+  step("error lookup 535-5.7.8");
+  await page.goto(base + "errors/", { waitUntil: "load" });
+  await page.locator("#lookup-input").waitFor({ state: "visible", timeout: 10000 });
+  await page.fill("#lookup-input", "535-5.7.8 Username and Password not accepted. For more information, go to https://support.google.com/mail/?p=BadCredentials");
+  await page.click("[data-lookup-form] button[type=submit]");
+  const entry = page.locator("[data-lookup-results] a[href$='gmail/#bad-credentials']").first();
+  await entry.waitFor({ timeout: 10000 });
+  const firstHref = await page.locator("[data-lookup-results] a").first().getAttribute("href");
+  if (!firstHref.endsWith("gmail/#bad-credentials")) fail(`first lookup result is ${firstHref}`);
+  await entry.click();
+  await page.waitForURL(/\/gmail\/#bad-credentials$/, { timeout: 10000 });
+  if (!(await page.locator("#bad-credentials").isVisible())) fail("#bad-credentials not visible on the Gmail page");
+
+  // 3. Copy button on the Gmail page.
+  step("copy button");
+  const copyButton = page.locator("button.copy").first();
+  await copyButton.waitFor({ state: "visible", timeout: 10000 });
+  const expectedValue = await copyButton.getAttribute("data-copy");
+  await copyButton.click();
+  await page.locator("button.copy", { hasText: "Copied" }).first().waitFor({ timeout: 5000 });
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  if (clip !== expectedValue) fail(`clipboard holds "${clip}", expected "${expectedValue}"`);
+
+  // 4. Keyboard: the first Tab reaches the skip link, which moves focus to the content.
+  step("keyboard");
+  await page.goto(base + "gmail/", { waitUntil: "load" });
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.className);
+  if (focused !== "skip-link") fail(`first Tab focuses "${focused}", expected the skip link`);
+  await page.keyboard.press("Enter");
+  const afterSkip = await page.evaluate(() => location.hash);
+  if (afterSkip !== "#main") fail(`skip link went to "${afterSkip}"`);
+
+  // 5. Phone width: nothing wider than the screen.
+  step("phone width");
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ["", "gmail/", "errors/", "requirements/"]) {
+    await page.goto(base + path, { waitUntil: "load" });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 361) fail(`${path || "index"} is ${width}px wide at a 360px viewport`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // 6. axe-core on the index and a provider page, light and dark.
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const path of ["", "gmail/", "outlook/", "errors/", "requirements/"]) {
+      await page.goto(base + path, { waitUntil: "load" });
+      await axe(`${path || "index"} (${scheme})`);
+    }
+  }
+
+  // 7. The 404 page is served for unknown paths and links back.
+  step("404");
+  const before = consoleErrors.length;
+  const res = await page.goto(base + "no/such/page/", { waitUntil: "load" });
+  if (res.status() !== 404) fail(`unknown page answered ${res.status()}`);
+  if (!(await page.locator("h1", { hasText: "Page not found" }).isVisible())) fail("404 page not shown");
+  const styled = await page.evaluate(() => getComputedStyle(document.querySelector(".skip-link")).position);
+  if (styled !== "absolute") fail("404 page lost its stylesheet");
+  // The browser logs the intended 404 of the document itself; nothing else may fail.
+  const extra = consoleErrors.splice(before).filter((m) => !/status of 404/.test(m));
+  consoleErrors.push(...extra);
+} catch (e) {
+  fail(`exception: ${e.stack || e}`);
+} finally {
+  await browser.close();
+}
+
+if (consoleErrors.length) fail(`console errors:\n  ${consoleErrors.join("\n  ")}`);
+if (outside.length) fail(`requests outside 127.0.0.1:\n  ${outside.join("\n  ")}`);
+if (failures.length) {
+  console.error(`${failures.length} failure(s)`);
+  process.exit(1);
+}
+console.log("browser test passed");
+process.exit(0);

@@ -1,0 +1,501 @@
+//! `mailbook build` end to end: the real binary on fixture projects. Output files, determinism,
+//! atomic replacement (failed build, SIGKILL), link checking with recipe locations, raw HTML
+//! escaping, theme overrides, verification badges, and the repository's own recipes.
+
+mod common;
+
+use common::{Project, tree};
+use mailbook::diagnostic::Diagnostics;
+use mailbook::render::{BuildOptions, build};
+use std::path::Path;
+
+fn read(project: &Project, rel: &str) -> String {
+    std::fs::read_to_string(project.root().join("site").join(rel))
+        .unwrap_or_else(|e| panic!("site/{rel}: {e}"))
+}
+
+/// Build through the library and return the diagnostics as stable JSON (paths relative).
+fn diagnostics_of(project: &Project) -> serde_json::Value {
+    let options = BuildOptions {
+        root: project.root().to_path_buf(),
+        out: project.root().join("site"),
+        base_url: None,
+        templates: None,
+        verification: None,
+    };
+    let err = build(&options).expect_err("the build must fail");
+    let diagnostics = err
+        .downcast::<Diagnostics>()
+        .unwrap_or_else(|e| panic!("not a Diagnostics error: {e:#}"));
+    serde_json::to_value(&diagnostics.0).unwrap()
+}
+
+#[test]
+fn builds_every_page_and_file() {
+    let project = Project::fixture("basic");
+    let out = project.build(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        common::stderr(&out, project.root())
+    );
+    let site = tree(&project.root().join("site"));
+    for file in [
+        "index.html",
+        "gmail/index.html",
+        "outlook/index.html",
+        "aol/index.html",
+        "requirements/index.html",
+        "errors/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "providers.json",
+        "search-index.json",
+        "static/style.css",
+        "static/site.js",
+        "static/vendor/minisearch.js",
+        "static/vendor/minisearch.LICENSE.txt",
+        "media/images/gmail/app-password.png",
+    ] {
+        assert!(site.contains_key(Path::new(file)), "missing {file}");
+    }
+
+    let index = read(&project, "index.html");
+    for expected in [
+        r#"<html lang="en">"#,
+        r##"<a class="skip-link" href="#main">"##,
+        "Content-Security-Policy",
+        r#"<a href="gmail/">Gmail</a>"#,
+        r#"<span class="badge status-broken">Not working</span>"#,
+        r#"href="requirements/""#,
+        r#"href="errors/""#,
+        r#"id="search-input""#,
+    ] {
+        assert!(index.contains(expected), "index lacks {expected}");
+    }
+    // No request may leave the site: no absolute http(s) URL in src/href of assets.
+    for page in ["index.html", "gmail/index.html", "errors/index.html"] {
+        let html = read(&project, page);
+        assert!(
+            !html.contains("src=\"http"),
+            "{page} loads something from outside"
+        );
+        assert!(
+            !html.contains("<link rel=\"stylesheet\" href=\"http"),
+            "{page}"
+        );
+    }
+
+    let gmail = read(&project, "gmail/index.html");
+    for anchor in [
+        "settings",
+        "requirements",
+        "steps",
+        "form",
+        "notes",
+        "troubleshooting",
+        "limits",
+        "changelog",
+        "sources",
+        "turn-on-2sv",
+        "create-app-password",
+        "bad-credentials",
+    ] {
+        assert!(
+            gmail.contains(&format!("id=\"{anchor}\"")),
+            "gmail lacks #{anchor}"
+        );
+    }
+    assert!(gmail.contains(
+        r#"<img src="../media/images/gmail/app-password.png" alt="The App passwords page with the name field filled in with &quot;OT Box&quot;" width="320" height="180" loading="lazy""#
+    ));
+    assert!(gmail.contains("https://git.example.com/mailbook/edit/main/recipes/gmail.yaml"));
+    // Changelog newest first.
+    let newer = gmail.find("2024-09-30").unwrap();
+    let older = gmail.find("2022-05-30").unwrap();
+    assert!(newer < older, "changelog must list the newest change first");
+
+    let robots = read(&project, "robots.txt");
+    assert!(
+        robots.contains("Sitemap: https://help.example.com/mail/sitemap.xml"),
+        "{robots}"
+    );
+    let sitemap = read(&project, "sitemap.xml");
+    assert!(sitemap.contains(
+        "<url><loc>https://help.example.com/mail/gmail/</loc><lastmod>2026-11-20</lastmod></url>"
+    ));
+
+    let providers: serde_json::Value =
+        serde_json::from_str(&read(&project, "providers.json")).unwrap();
+    assert_eq!(providers["version"], 1);
+    assert_eq!(providers["domains"]["hotmail.com"]["provider"], "outlook");
+    assert_eq!(providers["domains"]["gmail.com"]["host"], "smtp.gmail.com");
+    assert_eq!(providers["domains"]["gmail.com"]["port"], 587);
+    assert_eq!(providers["domains"]["gmail.com"]["security"], "starttls");
+    assert_eq!(providers["domains"]["aol.com"]["security"], "tls");
+    assert_eq!(providers["providers"]["gmail"]["smtp"][1]["port"], 465);
+    assert_eq!(
+        providers["providers"]["gmail"]["url"],
+        "https://help.example.com/mail/gmail/"
+    );
+
+    let search: serde_json::Value =
+        serde_json::from_str(&read(&project, "search-index.json")).unwrap();
+    let docs = search["documents"].as_array().unwrap();
+    let outlook = docs.iter().find(|d| d["title"] == "Outlook.com").unwrap();
+    assert!(outlook["aliases"].as_str().unwrap().contains("Hotmail"));
+    assert!(
+        outlook["hosts"]
+            .as_str()
+            .unwrap()
+            .contains("smtp-mail.outlook.com")
+    );
+    assert!(outlook["domains"].as_str().unwrap().contains("hotmail.com"));
+    let entry = docs
+        .iter()
+        .find(|d| d["url"] == "gmail/#bad-credentials")
+        .unwrap();
+    assert_eq!(entry["kind"], "error");
+    assert_eq!(entry["match"]["code"], 535);
+    assert_eq!(entry["match"]["enhanced"], "5.7.8");
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let project = Project::fixture("basic");
+    assert!(project.build(&["--out", "a"]).status.success());
+    assert!(project.build(&["--out", "b"]).status.success());
+    let a = tree(&project.root().join("a"));
+    let b = tree(&project.root().join("b"));
+    assert!(a.len() > 10);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{} differs between builds",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
+    let project = Project::fixture("basic");
+    assert!(project.build(&[]).status.success());
+    let before = tree(&project.root().join("site"));
+
+    project.edit("recipes/gmail.yaml", "[below](#form)", "[below](#frm)");
+    let out = project.build(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        common::stderr(&out, project.root())
+    );
+    let stderr = common::stderr(&out, project.root());
+    assert!(stderr.contains("recipes/gmail.yaml:"), "{stderr}");
+    assert!(stderr.contains("#frm"), "{stderr}");
+
+    assert_eq!(
+        tree(&project.root().join("site")),
+        before,
+        "site/ changed after a failed build"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(project.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("mailbook-new") || n.contains("mailbook-old"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+/// The diagnostics of a failed build whose problems are in recipes. After validation
+/// (`recipe::validate`) or while rendering, either layer may report them; both must name the
+/// recipe file, a line, and the offending text.
+fn assert_recipe_problem(diagnostics: &serde_json::Value, file: &str, needle: &str) {
+    let list = diagnostics.as_array().expect("a list of diagnostics");
+    let found = list.iter().any(|d| {
+        d["file"] == file
+            && d["line"].as_u64().unwrap_or(0) > 0
+            && d["severity"] == "error"
+            && d.to_string().contains(needle)
+    });
+    assert!(
+        found,
+        "no error in {file} mentioning {needle}: {diagnostics:#}"
+    );
+}
+
+#[test]
+fn broken_links_in_recipes_fail_with_the_recipe_location() {
+    let project = Project::fixture("basic");
+    project
+        .edit("recipes/gmail.yaml", "[below](#form)", "[below](#frm)")
+        .edit(
+            "recipes/outlook.yaml",
+            "Follow the [steps](#steps)",
+            "Follow the [steps](#stepz)",
+        );
+    let diagnostics = diagnostics_of(&project);
+    assert_recipe_problem(&diagnostics, "recipes/gmail.yaml", "#frm");
+    assert_recipe_problem(&diagnostics, "recipes/outlook.yaml", "#stepz");
+}
+
+#[test]
+fn broken_links_in_the_site_configuration_and_templates_fail_at_their_source() {
+    // Recipe links are also checked by validation; these are only seen in the rendered site.
+    let project = Project::fixture("basic");
+    project
+        .edit(
+            "mailbook.yaml",
+            "to other services or to recover accounts.",
+            "to other services or to recover\n      accounts, see [encryption](#encryptoin) and [the lookup](../lookup/).",
+        )
+        .write(
+            "templates/partials/sources.html",
+            "<section id=\"sources\"><a href=\"#source-list\">Sources</a> <a href=\"../../outside/\">up</a></section>\n",
+        );
+    insta::assert_json_snapshot!("broken_links", diagnostics_of(&project));
+}
+
+#[test]
+fn bad_images_and_link_schemes_fail_with_the_recipe_location() {
+    let project = Project::fixture("basic");
+    project
+        .edit(
+            "recipes/gmail.yaml",
+            "src: images/gmail/app-password.png",
+            "src: images/gmail/missing.png",
+        )
+        .edit(
+            "recipes/aol.yaml",
+            "choose *Generate app password*.",
+            "choose *Generate app password*. [x](javascript:alert(1))",
+        );
+    let diagnostics = diagnostics_of(&project);
+    assert_recipe_problem(&diagnostics, "recipes/gmail.yaml", "missing.png");
+    assert_recipe_problem(&diagnostics, "recipes/aol.yaml", "javascript:alert(1)");
+}
+
+#[test]
+fn an_anchor_used_twice_on_a_page_is_an_error() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "recipes/aol.yaml",
+        "id: generate-app-password",
+        "id: troubleshooting",
+    );
+    assert_recipe_problem(
+        &diagnostics_of(&project),
+        "recipes/aol.yaml",
+        "troubleshooting",
+    );
+}
+
+#[test]
+fn a_relative_base_url_is_refused() {
+    let project = Project::fixture("basic");
+    let out = project.build(&["--base-url", "help/"]);
+    assert!(!out.status.success());
+    assert!(common::stderr(&out, project.root()).contains("must be absolute"));
+}
+
+#[test]
+fn script_urls_in_link_fields_are_refused() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "recipes/gmail.yaml",
+        "link: https://myaccount.google.com/security\n    body",
+        "link: javascript:alert(1)\n    body",
+    );
+    assert_recipe_problem(
+        &diagnostics_of(&project),
+        "recipes/gmail.yaml",
+        "javascript:alert(1)",
+    );
+}
+
+#[test]
+fn reserved_ids_are_refused() {
+    let project = Project::fixture("basic");
+    let aol = std::fs::read_to_string(project.root().join("recipes/aol.yaml")).unwrap();
+    project.write(
+        "recipes/errors.yaml",
+        &aol.replace("id: aol", "id: errors")
+            .replace("[aol.com]", "[errors.example]"),
+    );
+    std::fs::remove_file(project.root().join("recipes/aol.yaml")).unwrap();
+    let diagnostics = diagnostics_of(&project);
+    let text = diagnostics.to_string();
+    assert!(
+        text.contains("the id `errors` is used by the site itself"),
+        "{text}"
+    );
+}
+
+#[test]
+fn raw_html_in_recipes_is_shown_as_text() {
+    let project = Project::fixture("basic");
+    project
+        .edit(
+            "recipes/aol.yaml",
+            "body: In **Account Security**",
+            "body: <script>alert('x')</script> <img src=x onerror=\"alert(1)\"> In **Account Security**",
+        )
+        .edit(
+            "recipes/aol.yaml",
+            "summary: Send through",
+            "summary: <script>alert(2)</script> Send through",
+        )
+        .edit(
+            "recipes/aol.yaml",
+            "symptom: 535 5.7.0",
+            "symptom: <b onmouseover=alert(3)>535 5.7.0",
+        );
+    let out = project.build(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        common::stderr(&out, project.root())
+    );
+    for page in ["aol/index.html", "index.html"] {
+        let html = read(&project, page);
+        assert!(!html.contains("<script>alert"), "{page} runs recipe script");
+        assert!(!html.contains("<img src=x"), "{page} has a recipe img tag");
+        assert!(
+            !html.contains("onerror=\""),
+            "{page} has an onerror attribute"
+        );
+        assert!(!html.contains("<b onmouseover"), "{page} has a recipe tag");
+        assert!(
+            html.contains("&lt;script&gt;alert"),
+            "{page} must show the text"
+        );
+    }
+    let aol = read(&project, "aol/index.html");
+    assert!(aol.contains("onerror=&quot;alert(1)&quot;"));
+    // The only scripts are the theme's own files.
+    assert_eq!(aol.matches("<script").count(), 2);
+}
+
+#[test]
+fn local_templates_override_the_theme_by_name() {
+    let project = Project::fixture("basic");
+    project.write(
+        "templates/partials/sources.html",
+        "<section id=\"sources\"><h2>Custom sources for {{ p.name }}</h2></section>\n",
+    );
+    project.write("templates/static/brand.css", "body{}");
+    assert!(project.build(&[]).status.success());
+    let gmail = read(&project, "gmail/index.html");
+    assert!(gmail.contains("Custom sources for Gmail"));
+    assert!(
+        gmail.contains("id=\"steps\""),
+        "the rest of the theme is still the default"
+    );
+    assert!(project.root().join("site/static/brand.css").is_file());
+
+    // `--templates DIR` takes another folder instead.
+    project.write("other/robots.txt", "User-agent: *\nDisallow: /\n");
+    assert!(project.build(&["--templates", "other"]).status.success());
+    assert_eq!(read(&project, "robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert!(!read(&project, "gmail/index.html").contains("Custom sources"));
+
+    // A broken override is an error naming the template, and the site stays.
+    project.write("templates/index.html", "{% if x %}oops");
+    let out = project.build(&[]);
+    assert!(!out.status.success());
+    let stderr = common::stderr(&out, project.root());
+    assert!(stderr.contains("index.html"), "{stderr}");
+    assert_eq!(read(&project, "robots.txt"), "User-agent: *\nDisallow: /\n");
+}
+
+#[test]
+fn verification_report_shows_badges() {
+    let project = Project::fixture("basic");
+    project.write(
+        "report.json",
+        r#"{
+  "schema_version": 1,
+  "mailbook_version": "0.1.0",
+  "started_at": "2026-11-24T10:00:00Z",
+  "finished_at": "2026-11-24T10:01:00Z",
+  "providers": [
+    {"id": "aol", "outcome": "pass", "servers": []},
+    {"id": "gmail", "outcome": "fail", "failing_since": "2026-11-22T08:00:00Z", "servers": [
+      {"host": "smtp.gmail.com", "port": 587, "security": "starttls", "outcome": "fail", "checks": [
+        {"phase": "tcp", "status": "pass", "duration_ms": 20, "summary": "connected"},
+        {"phase": "auth", "status": "fail", "duration_ms": 80, "summary": "refused",
+         "reply": {"code": 535, "enhanced": "5.7.8", "text": "Username and Password not accepted"},
+         "troubleshooting": "bad-credentials"}
+      ]}
+    ]}
+  ]
+}"#,
+    );
+    let out = project.build(&["--verification", "report.json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        common::stderr(&out, project.root())
+    );
+    let index = read(&project, "index.html");
+    assert!(index.contains("verified on 2026-11-24"), "aol badge");
+    assert!(
+        index.contains("failing since 2026-11-22: auth, 535 5.7.8"),
+        "gmail badge"
+    );
+    let gmail = read(&project, "gmail/index.html");
+    assert!(gmail.contains(r##"<a href="#bad-credentials">What this failure means</a>"##));
+    assert!(!read(&project, "outlook/index.html").contains("verified"));
+
+    project.write("bad.json", "{}");
+    let out = project.build(&["--verification", "bad.json"]);
+    assert!(!out.status.success());
+    assert!(common::stderr(&out, project.root()).contains("not a mailbook verification report"));
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_build() {
+    let project = Project::fixture("basic");
+    project.write("docs/precious.txt", "keep me");
+    let out = project.build(&["--out", "docs"]);
+    assert!(!out.status.success());
+    assert!(common::stderr(&out, project.root()).contains("not built by mailbook"));
+    assert!(project.root().join("docs/precious.txt").is_file());
+}
+
+#[test]
+fn builds_the_repository_itself() {
+    // The repository is a mailbook project whose `templates/` is the default theme: building
+    // it overrides the embedded theme with identical files, and its recipes must render.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        out: out_dir.path().join("site"),
+        base_url: None,
+        templates: None,
+        verification: None,
+    };
+    let summary = build(&options).unwrap_or_else(|e| match e.downcast::<Diagnostics>() {
+        Ok(d) => panic!("{}", d.render_text(false)),
+        Err(e) => panic!("{e:#}"),
+    });
+    let recipes = std::fs::read_dir(root.join("recipes"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "yaml")
+        })
+        .count();
+    assert_eq!(summary.pages, recipes + 4);
+    assert!(out_dir.path().join("site/gmail/index.html").is_file());
+}
