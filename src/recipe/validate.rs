@@ -637,8 +637,11 @@ fn check_markdown_links(
                 f.needle(dest.clone());
             }
             Some(other) => {
-                f.error(path, format!("links with `{other}:` are not allowed"))
-                    .expected("an `https://` link, a `mailto:` link or a `#anchor` on the page");
+                f.error(
+                    path,
+                    format!("the link `{dest}` uses `{other}:`, which is not allowed"),
+                )
+                .expected("an `https://` link, a `mailto:` link or a `#anchor` on the page");
                 f.needle(format!("{}:", dest.split(':').next().unwrap_or(other)));
             }
         }
