@@ -390,6 +390,8 @@ fn edits_reload_errors_overlay_and_fixes_recover() {
 #[test]
 fn the_config_images_and_a_new_templates_folder_are_watched() {
     let project = Project::new();
+    // The built-in theme is embedded, so the copy needs no templates/ until the test adds one.
+    let _ = std::fs::remove_dir_all(project.path().join("templates"));
     let server = Server::start(&project);
     let mut events = server.events();
 
