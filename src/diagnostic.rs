@@ -240,30 +240,12 @@ impl Diagnostics {
     }
 }
 
-/// Whether to colour output written to a stream: only on a terminal, never with `NO_COLOR`
-/// set to a non-empty value (<https://no-color.org>).
-pub fn use_color(stream_is_terminal: bool) -> bool {
-    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-}
+pub use crate::text::use_color;
 
 /// Replace control characters (ANSI escapes, carriage returns, ...) so recipe text cannot
 /// drive the terminal. Tabs are kept; the renderer expands them.
 fn sanitize(s: &str) -> Cow<'_, str> {
-    if s.chars().any(|c| c.is_control() && c != '\t' && c != '\n') {
-        Cow::Owned(
-            s.chars()
-                .map(|c| {
-                    if c.is_control() && c != '\t' && c != '\n' {
-                        '\u{FFFD}'
-                    } else {
-                        c
-                    }
-                })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(s)
-    }
+    crate::text::replace_controls(s, &['\t', '\n'], '\u{FFFD}')
 }
 
 /// The byte range to underline on a source line, starting at the 1-based character column:
@@ -465,8 +447,10 @@ mod tests {
     #[test]
     fn colour_needs_a_terminal_and_no_no_color() {
         assert!(!use_color(false));
-        // NO_COLOR is read from the environment; the test process decides only the terminal part.
-        if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+        // NO_COLOR and TERM are read from the environment; the test decides only the terminal.
+        if std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        {
             assert!(use_color(true));
         } else {
             assert!(!use_color(true));

@@ -9,4 +9,5 @@ pub mod recipe;
 pub mod render;
 pub mod report;
 pub mod serve;
+pub mod text;
 pub mod verify;

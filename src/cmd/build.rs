@@ -20,8 +20,8 @@ pub fn run(
         templates: templates.map(Path::to_path_buf),
         verification: verification.map(Path::to_path_buf),
     };
-    // Colour only on a terminal, and never with NO_COLOR.
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // Colour only on a terminal, and never with NO_COLOR (the rule every command shares).
+    let color = crate::text::use_color(std::io::stderr().is_terminal());
     match build(&options) {
         Ok(summary) => {
             if !summary.warnings.is_empty() {

@@ -611,14 +611,8 @@ fn check_markdown_links(
             }
             continue;
         }
-        let scheme = dest
-            .split_once(':')
-            .map(|(s, _)| s.to_ascii_lowercase())
-            .filter(|s| {
-                s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
-            });
-        match scheme.as_deref() {
+        // Read as the renderer and browsers read it, so `java&#9;script:` is refused here too.
+        match crate::text::link_scheme(&dest).as_deref() {
             Some("https") | Some("mailto") => {}
             None => {
                 // A relative link would resolve against wherever the page is published.

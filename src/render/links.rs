@@ -76,12 +76,7 @@ pub struct BrokenLink {
 
 /// Whether a link leaves the site (and so is not checked here).
 pub fn is_external(href: &str) -> bool {
-    if href.starts_with("//") {
-        return true;
-    }
-    let colon = href.find(':');
-    let sep = href.find(['/', '?', '#']);
-    matches!(colon, Some(c) if sep.is_none_or(|s| c < s))
+    href.starts_with("//") || crate::text::link_scheme(href).is_some()
 }
 
 /// Resolve `href` from `page` into (target file, fragment); `None` target when it leaves the

@@ -116,17 +116,10 @@ pub fn callout_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 /// Whether a link target may appear in the site: relative, fragment, http(s), mailto, tel.
+/// The scheme is read the way a browser reads it ([`crate::text::link_scheme`]).
 fn allowed_scheme(dest: &str) -> bool {
-    let scheme_end = dest.find(':');
-    let first_sep = dest.find(['/', '?', '#']);
-    match scheme_end {
-        // A colon after a `/`, `?` or `#` is not a scheme (`../a:b`, `#x:y`).
-        Some(i) if first_sep.is_none_or(|s| i < s) => {
-            let scheme = dest[..i].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
-        }
-        _ => true,
-    }
+    crate::text::link_scheme(dest)
+        .is_none_or(|scheme| matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel"))
 }
 
 /// Render one Markdown field.

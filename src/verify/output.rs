@@ -3,6 +3,7 @@
 //! Live progress is in [`super::progress`].
 
 use crate::report::{CheckResult, CheckStatus, Outcome, Report};
+use crate::text::replace_controls;
 use std::fmt::Write as _;
 
 /// ANSI colours, or none.
@@ -12,12 +13,11 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour only on a terminal, never with `NO_COLOR` set or on a `TERM=dumb` terminal.
+    /// Colour only on a terminal, never with `NO_COLOR` set or on a `TERM=dumb` terminal
+    /// (the rule every command shares: [`crate::text::use_color`]).
     pub fn for_terminal(is_terminal: bool) -> Style {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
         Style {
-            color: is_terminal && !no_color && !dumb,
+            color: crate::text::use_color(is_terminal),
         }
     }
 
@@ -44,16 +44,12 @@ impl Style {
 /// Text for one table cell or line: control characters (escape sequences a server or a
 /// recipe could send to the terminal, line breaks that would break the table) become `?`.
 pub(crate) fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    replace_controls(s, &[], '?').into_owned()
 }
 
 /// Like [`one_line`], but keeps line breaks (for cause and fix paragraphs).
 fn paragraph(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() && c != '\n' { '?' } else { c })
-        .collect()
+    replace_controls(s, &['\n'], '?').into_owned()
 }
 
 /// The table for people, then the details of every failure.

@@ -1065,10 +1065,7 @@ fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
     for line in message.lines() {
         // Recipe text (name, host) must not end the message early: a bare CR or any other
         // control character could be read as a line end by some servers (SMTP smuggling).
-        let line: String = line
-            .chars()
-            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
-            .collect();
+        let line = crate::text::replace_controls(line, &['\t'], ' ');
         if line.starts_with('.') {
             data.push('.');
         }

@@ -16,9 +16,7 @@ use std::time::{Duration, Instant};
 /// Whether live progress should be drawn: stderr is a terminal that can move the cursor,
 /// and the user has not asked for plain output with `NO_COLOR`.
 pub fn wanted(stderr_is_terminal: bool) -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-    stderr_is_terminal && !no_color && !dumb
+    crate::text::use_color(stderr_is_terminal)
 }
 
 /// One line per provider, drawn on stderr.

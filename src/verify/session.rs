@@ -214,11 +214,8 @@ impl Session {
         for secret in &self.redact {
             text = text.replace(secret.expose(), "***");
         }
-        let text: String = text
-            .chars()
-            .take(120)
-            .map(|c| if c.is_control() { '?' } else { c })
-            .collect();
+        let text: String = text.chars().take(120).collect();
+        let text = crate::text::replace_controls(&text, &[], '?');
         format!("`{text}`")
     }
 
@@ -331,12 +328,8 @@ impl Session {
             }
             // Control characters (ANSI escapes, bare CR) from the server never reach a
             // terminal or a report.
-            let text: String = line
-                .get(4..)
-                .unwrap_or("")
-                .chars()
-                .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
-                .collect();
+            let text = crate::text::replace_controls(line.get(4..).unwrap_or(""), &['\t'], '?')
+                .into_owned();
             lines.push(text);
             if bytes.get(3) != Some(&b'-') {
                 return Ok(Reply { code: this, lines });
