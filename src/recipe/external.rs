@@ -113,38 +113,15 @@ fn check_one(agent: &ureq::Agent, url: &str) -> Outcome {
 
 /// Every URL field of a recipe with its path, plus absolute links in its Markdown.
 fn urls(r: &crate::recipe::Recipe) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for (i, s) in r.sources.iter().enumerate() {
-        out.push((format!("sources[{i}].url"), s.url.clone()));
-    }
-    for (name, url) in [
-        ("register", &r.links.register),
-        ("app_passwords", &r.links.app_passwords),
-        ("security", &r.links.security),
-        ("smtp_help", &r.links.smtp_help),
-    ] {
-        if let Some(url) = url {
-            out.push((format!("links.{name}"), url.clone()));
-        }
-    }
-    for (i, t) in r.requires.enable.iter().enumerate() {
-        if let Some(url) = &t.link {
-            out.push((format!("requires.enable[{i}].link"), url.clone()));
-        }
-    }
+    let mut out: Vec<(String, String)> = super::validate::url_fields(r)
+        .into_iter()
+        .map(|(path, url)| (path, url.to_string()))
+        .collect();
     for (i, s) in r.steps.iter().enumerate() {
-        if let Some(url) = &s.link {
-            out.push((format!("steps[{i}].link"), url.clone()));
-        }
         out.extend(markdown_links(&s.body, &format!("steps[{i}].body")));
     }
     for (i, t) in r.troubleshooting.iter().enumerate() {
         out.extend(markdown_links(&t.fix, &format!("troubleshooting[{i}].fix")));
-    }
-    for (i, c) in r.changelog.iter().enumerate() {
-        if let Some(url) = &c.source {
-            out.push((format!("changelog[{i}].source"), url.clone()));
-        }
     }
     out
 }

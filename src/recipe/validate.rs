@@ -293,28 +293,8 @@ fn check_recipe(r: &Recipe, file: &Path, today: Date, max_age: u32, f: &mut Foun
         f.error("sources", "no sources are listed")
             .help("list the provider's official help pages that back this recipe");
     }
-    for (i, s) in r.sources.iter().enumerate() {
-        check_url(&s.url, &format!("sources[{i}].url"), f);
-    }
-    for (name, url) in [
-        ("register", &r.links.register),
-        ("app_passwords", &r.links.app_passwords),
-        ("security", &r.links.security),
-        ("smtp_help", &r.links.smtp_help),
-    ] {
-        if let Some(url) = url {
-            check_url(url, &format!("links.{name}"), f);
-        }
-    }
-    for (i, t) in r.requires.enable.iter().enumerate() {
-        if let Some(url) = &t.link {
-            check_url(url, &format!("requires.enable[{i}].link"), f);
-        }
-    }
-    for (i, c) in r.changelog.iter().enumerate() {
-        if let Some(url) = &c.source {
-            check_url(url, &format!("changelog[{i}].source"), f);
-        }
+    for (path, url) in url_fields(r) {
+        check_url(url, &path, f);
     }
     // Anchors: steps and troubleshooting entries share the page with the fixed sections.
     let mut anchors: HashMap<&str, String> = PAGE_ANCHORS
@@ -347,11 +327,6 @@ fn check_recipe(r: &Recipe, file: &Path, today: Date, max_age: u32, f: &mut Foun
                 .help("step and troubleshooting ids share one page, so each must be unique");
         } else {
             anchors.insert(id, at.clone());
-        }
-    }
-    for (i, s) in r.steps.iter().enumerate() {
-        if let Some(url) = &s.link {
-            check_url(url, &format!("steps[{i}].link"), f);
         }
     }
     // Markdown fields: anchors exist, no script links.
@@ -554,6 +529,41 @@ fn is_domain(s: &str) -> bool {
                 && !label.ends_with('-')
                 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
+}
+
+/// Every typed URL field of a recipe with its field path: what `check` requires to be
+/// absolute `https://` addresses and what `check --external` probes (with Markdown links).
+pub(crate) fn url_fields(r: &Recipe) -> Vec<(String, &str)> {
+    let mut out = Vec::new();
+    for (i, s) in r.sources.iter().enumerate() {
+        out.push((format!("sources[{i}].url"), s.url.as_str()));
+    }
+    for (name, url) in [
+        ("register", &r.links.register),
+        ("app_passwords", &r.links.app_passwords),
+        ("security", &r.links.security),
+        ("smtp_help", &r.links.smtp_help),
+    ] {
+        if let Some(url) = url {
+            out.push((format!("links.{name}"), url.as_str()));
+        }
+    }
+    for (i, t) in r.requires.enable.iter().enumerate() {
+        if let Some(url) = &t.link {
+            out.push((format!("requires.enable[{i}].link"), url.as_str()));
+        }
+    }
+    for (i, s) in r.steps.iter().enumerate() {
+        if let Some(url) = &s.link {
+            out.push((format!("steps[{i}].link"), url.as_str()));
+        }
+    }
+    for (i, c) in r.changelog.iter().enumerate() {
+        if let Some(url) = &c.source {
+            out.push((format!("changelog[{i}].source"), url.as_str()));
+        }
+    }
+    out
 }
 
 /// An absolute `https://` URL; `http://` is only a warning.
