@@ -499,3 +499,51 @@ fn builds_the_repository_itself() {
     assert_eq!(summary.pages, recipes + 4);
     assert!(out_dir.path().join("site/gmail/index.html").is_file());
 }
+
+#[test]
+fn every_troubleshooting_link_verify_makes_names_an_id_on_the_built_page() {
+    // `verify` prints `<base_url><id>/#<entry>` under each failure; the page it names must
+    // exist in the built site and carry that id, for every entry of every recipe.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let basic = Project::fixture("basic");
+    let mut links = 0;
+    for root in [repo, basic.root()] {
+        let out_dir = tempfile::tempdir().unwrap();
+        let options = BuildOptions {
+            root: root.to_path_buf(),
+            out: out_dir.path().join("site"),
+            base_url: None,
+            templates: None,
+            verification: None,
+        };
+        if let Err(e) = build(&options) {
+            panic!("{}: {e:#}", root.display());
+        }
+        let project = mailbook::recipe::Project::load(root)
+            .unwrap_or_else(|d| panic!("{}", d.render_text(false)));
+        let base = &project.config.base_url;
+        for loaded in &project.recipes {
+            let recipe = &loaded.recipe;
+            for entry in &recipe.troubleshooting {
+                let link = mailbook::verify::troubleshoot::link(base, &recipe.id, &entry.id);
+                let rest = link
+                    .strip_prefix(base.as_str())
+                    .unwrap_or_else(|| panic!("{link} is not below {base}"));
+                let (dir, fragment) = rest.split_once('#').expect("a fragment");
+                let page = format!("{dir}index.html");
+                let html = std::fs::read_to_string(out_dir.path().join("site").join(&page))
+                    .unwrap_or_else(|e| panic!("{link}: site/{page}: {e}"));
+                let ids = mailbook::render::links::scan(&page, &html).ids;
+                assert!(
+                    ids.iter().any(|id| id == fragment),
+                    "{link}: no id `{fragment}` on {page}"
+                );
+                links += 1;
+            }
+        }
+    }
+    assert!(
+        links >= 10,
+        "only {links} troubleshooting links were checked"
+    );
+}
