@@ -1667,3 +1667,94 @@ fn a_provider_named_twice_is_verified_once() {
     assert_eq!(run.report["providers"].as_array().unwrap().len(), 1);
     assert_eq!(run.status("plaintext", "tcp"), "fail");
 }
+
+#[test]
+fn the_report_of_a_real_run_becomes_badges_on_the_built_site() {
+    // verify against real servers writes --report; build --verification shows it: a pass as
+    // "verified on DATE", a failure as "failing since DATE: phase, code" linking its fix.
+    let pki = Pki::new();
+    let h = Harness::start(
+        &pki,
+        vec![
+            json!({"name": "i", "mode": "tls", "users": {USER: SECRET}}),
+            json!({"name": "s", "mode": "starttls", "users": {USER: "the-right-one"}}),
+        ],
+    );
+    let project = project_copy();
+    // An expired skip is a recipe error; this test is about the other recipes.
+    std::fs::remove_file(project.path().join("recipes/expiredskip.yaml")).unwrap();
+    let report = project.path().join("report.json");
+    let ci = connect("smtp.implicit.test.example", 465, h.port("i"));
+    let cs = connect("smtp.test.example", 587, h.port("s"));
+    let mut env = creds("IMPLICIT", SECRET);
+    env.extend(creds("STARTTLS", SECRET));
+    let run = verify_in(
+        project.path(),
+        &[
+            "implicit",
+            "starttls",
+            "--connect-to",
+            &ci,
+            "--connect-to",
+            &cs,
+            "--cacert",
+            &pki.ca(),
+        ],
+        &refs(&env),
+        Some(&report),
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.status("implicit", "send"), "pass", "{}", run.stdout);
+    assert_eq!(run.status("starttls", "auth"), "fail", "{}", run.stdout);
+    let link = run.check("starttls", "auth")["link"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let out = Command::cargo_bin("mailbook")
+        .unwrap()
+        .arg("--root")
+        .arg(project.path())
+        .args(["build", "--verification"])
+        .arg(&report)
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let site = project.path().join("site");
+    let read = |rel: &str| std::fs::read_to_string(site.join(rel)).unwrap();
+    // The dates are those of the run (UTC), whatever day the test runs on.
+    let day = |field: &Value| field.as_str().unwrap()[..10].to_string();
+    let verified = format!("verified on {}", day(&run.report["finished_at"]));
+    let failing = format!(
+        "failing since {}: auth, 535 5.7.8",
+        day(&run.report["providers"][1]["failing_since"])
+    );
+    assert_eq!(run.report["providers"][1]["id"], "starttls");
+    let index = read("index.html");
+    assert!(index.contains(&verified), "{verified} not on the index");
+    assert!(index.contains(&failing), "{failing} not on the index");
+    let implicit = read("implicit/index.html");
+    assert!(implicit.contains(&verified), "{verified} not on implicit");
+    assert!(!implicit.contains("failing since"));
+    let starttls = read("starttls/index.html");
+    assert!(starttls.contains(&failing), "{failing} not on starttls");
+    assert!(!starttls.contains("verified on"));
+    assert!(starttls.contains(r##"<a href="#bad-credentials">What this failure means</a>"##));
+    // The link verify printed names this page and an id on it.
+    assert_eq!(
+        link,
+        "https://help.test.example/mail/starttls/#bad-credentials"
+    );
+    assert!(starttls.contains(r#" id="bad-credentials""#));
+    // Pages that were not verified carry no badge.
+    assert!(!read("oauth/index.html").contains("verified on"));
+    for page in ["index.html", "implicit/index.html", "starttls/index.html"] {
+        assert!(!read(page).contains(SECRET), "secret on {page}");
+    }
+}
