@@ -1093,6 +1093,18 @@ fn usage_errors_exit_2() {
         "{}",
         run.stderr
     );
+    // Phases that exclude each other leave nothing to run: not a pass.
+    let run = verify(
+        &["starttls", "--only", "send", "--quit-after", "auth"],
+        &[],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("no phase is left to run"),
+        "{}",
+        run.stderr
+    );
     let _ = PathBuf::new();
 }
 

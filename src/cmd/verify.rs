@@ -46,6 +46,16 @@ pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
     if args.jobs == 0 {
         bail!("--jobs must be at least 1");
     }
+    // `--only send --quit-after auth` would run nothing and still report the provider as
+    // passed: a check that cannot fail.
+    if phases::wanted_phases(&args.only, args.quit_after).is_empty() {
+        let only: Vec<&str> = args.only.iter().map(|p| p.as_str()).collect();
+        bail!(
+            "--only {} with --quit-after {}: no phase is left to run",
+            only.join(","),
+            args.quit_after.map_or("", |p| p.as_str())
+        );
+    }
     let recipes = select(&project, &args.providers)?;
     if let Some(to) = &args.to
         && !phases::plausible_address(to)
