@@ -44,7 +44,8 @@ pub enum Command {
     },
     /// Render the help center into a static site.
     Build {
-        /// Output folder; replaced atomically, left untouched when the build fails.
+        /// Output folder, relative to `--root`; replaced atomically, left untouched when the
+        /// build fails.
         #[arg(long, default_value = "site", value_name = "DIR")]
         out: PathBuf,
         /// Published URL of the site, overriding `base_url` in `mailbook.yaml`.
@@ -58,6 +59,11 @@ pub enum Command {
         verification: Option<PathBuf>,
     },
     /// Run each recipe's checks against the real servers and send a test mail.
+    ///
+    /// Credentials come from the environment (`MAILBOOK_<ID>_USERNAME`, `_PASSWORD`, `_TOKEN`,
+    /// `_EMAIL`, with the recipe id upper-cased and dashes as underscores) or from
+    /// `--credentials`, never from the command line. Exit status: 0 when no check failed, 1
+    /// when one did, 2 when nothing could be run (bad arguments, a project with errors).
     Verify(VerifyArgs),
     /// Live preview: build into a private folder, serve it and reload on every change.
     Serve {
@@ -142,7 +148,7 @@ pub enum VerifyFormat {
     Text,
     /// The JSON report.
     Json,
-    /// JUnit XML, a test case per provider and phase.
+    /// JUnit XML, a test suite per provider and a test case per server and phase.
     Junit,
 }
 
