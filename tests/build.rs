@@ -460,6 +460,38 @@ fn verification_report_shows_badges() {
 }
 
 #[test]
+fn a_provider_carried_over_from_an_earlier_run_keeps_its_own_date() {
+    // `verify --report` keeps providers not verified this time; their badge must say when
+    // they were verified, not when the report they were carried into was written.
+    let project = Project::fixture("basic");
+    project.write(
+        "report.json",
+        r#"{
+  "schema_version": 1,
+  "mailbook_version": "0.1.0",
+  "started_at": "2026-11-24T10:00:00Z",
+  "finished_at": "2026-11-24T10:01:00Z",
+  "providers": [
+    {"id": "aol", "outcome": "pass", "last_passed": "2026-11-01T09:00:00Z", "servers": []},
+    {"id": "gmail", "outcome": "pass", "last_passed": "2026-11-24T10:00:30Z", "servers": []}
+  ]
+}"#,
+    );
+    let out = project.build(&["--verification", "report.json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        common::stderr(&out, project.root())
+    );
+    let aol = read(&project, "aol/index.html");
+    assert!(aol.contains("verified on 2026-11-01"), "{aol}");
+    assert!(!aol.contains("verified on 2026-11-24"));
+    assert!(read(&project, "gmail/index.html").contains("verified on 2026-11-24"));
+    let index = read(&project, "index.html");
+    assert!(index.contains("verified on 2026-11-01"));
+}
+
+#[test]
 fn refuses_to_replace_a_folder_it_did_not_build() {
     let project = Project::fixture("basic");
     project.write("docs/precious.txt", "keep me");

@@ -367,13 +367,18 @@ pub fn server_view(server: &SmtpServer, config: &SiteConfig) -> ServerView {
     }
 }
 
-/// The badge for a provider from a verification report.
+/// The badge for a provider from a verification report. `finished` (the report's end) is
+/// only the fallback: a provider carried over from an earlier run keeps the date it was
+/// last verified (`last_passed`), not the date of the report it was carried into.
 pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> VerifiedView {
     let date = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
     match report.outcome {
         Outcome::Pass => VerifiedView {
             outcome: "pass",
-            text: format!("verified on {}", date(finished)),
+            text: format!(
+                "verified on {}",
+                date(report.last_passed.unwrap_or(finished))
+            ),
             troubleshooting: None,
         },
         Outcome::Fail => {
