@@ -46,6 +46,25 @@ pub fn replace_controls<'a>(s: &'a str, keep: &[char], with: char) -> Cow<'a, st
     }
 }
 
+/// The candidate closest to `wanted` (Jaro-Winkler similarity of at least 0.8, ignoring
+/// case), for "did you mean" hints on names a user typed or a page links to: an anchor, a
+/// page, a recipe id on the command line. Ties go to the alphabetically first.
+pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = wanted.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = if c.to_lowercase() == lower {
+            1.0
+        } else {
+            strsim::jaro_winkler(&lower, &c.to_lowercase())
+        };
+        if score >= 0.8 && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +95,18 @@ mod tests {
             replace_controls("plain", &[], '?'),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn closest_names_a_near_miss_only() {
+        let ids = ["gmail", "outlook", "yahoo"];
+        assert_eq!(closest("gmial", ids), Some("gmail"));
+        assert_eq!(closest("Outlook", ids), Some("outlook"));
+        assert_eq!(closest("fastmail", ids), None);
+        assert_eq!(
+            closest("source-list", ["sources", "steps"]),
+            Some("sources")
+        );
     }
 
     #[test]

@@ -205,12 +205,8 @@ fn select<'p>(project: &'p Project, names: &[String]) -> anyhow::Result<Vec<&'p 
                         .iter()
                         .map(|r| r.recipe.id.as_str())
                         .collect();
-                    let hint = ids
-                        .iter()
-                        .map(|id| (strsim::jaro_winkler(id, name), id))
-                        .filter(|(s, _)| *s > 0.8)
-                        .max_by(|a, b| a.0.total_cmp(&b.0))
-                        .map(|(_, id)| format!(" (did you mean `{id}`?)"))
+                    let hint = crate::text::closest(name, ids.iter().copied())
+                        .map(|id| format!(" (did you mean `{id}`?)"))
                         .unwrap_or_default();
                     anyhow::anyhow!(
                         "no recipe `{name}`{hint}; known recipes: {}",

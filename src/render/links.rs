@@ -150,7 +150,7 @@ pub fn check(pages: &[PageLinks], files: &HashSet<String>, base_path: &str) -> V
                 if files.contains(&as_dir) {
                     target = as_dir;
                 } else {
-                    let suggestion = closest(
+                    let suggestion = crate::text::closest(
                         target.trim_end_matches("index.html").trim_end_matches('/'),
                         pages
                             .iter()
@@ -173,8 +173,8 @@ pub fn check(pages: &[PageLinks], files: &HashSet<String>, base_path: &str) -> V
                 continue; // not an HTML page (a JSON or image file): no anchors to check
             };
             if !target_ids.contains(fragment.as_str()) {
-                let suggestion =
-                    closest(&fragment, target_ids.iter().copied()).map(|s| format!("#{s}"));
+                let suggestion = crate::text::closest(&fragment, target_ids.iter().copied())
+                    .map(|s| format!("#{s}"));
                 broken.push(BrokenLink {
                     page: page.page.clone(),
                     href: href.clone(),
@@ -199,22 +199,6 @@ pub fn duplicate_ids(page: &PageLinks) -> Vec<String> {
     dups.sort();
     dups.dedup();
     dups
-}
-
-fn closest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    let lower = wanted.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        let score = if c.to_lowercase() == lower {
-            1.0
-        } else {
-            strsim::jaro_winkler(&lower, &c.to_lowercase())
-        };
-        if score >= 0.8 && best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c.to_string())
 }
 
 #[cfg(test)]
