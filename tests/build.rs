@@ -492,6 +492,57 @@ fn a_provider_carried_over_from_an_earlier_run_keeps_its_own_date() {
 }
 
 #[test]
+fn a_provider_with_several_servers_shows_a_line_per_server() {
+    let project = Project::fixture("basic");
+    project.write(
+        "report.json",
+        r#"{
+  "schema_version": 1,
+  "mailbook_version": "0.1.0",
+  "started_at": "2026-11-24T10:00:00Z",
+  "finished_at": "2026-11-24T10:01:00Z",
+  "providers": [
+    {"id": "gmail", "outcome": "fail", "failing_since": "2026-11-22T08:00:00Z", "servers": [
+      {"host": "smtp.gmail.com", "port": 587, "security": "starttls", "outcome": "fail", "checks": [
+        {"phase": "tls", "status": "fail", "duration_ms": 20, "summary": "no STARTTLS"}
+      ]},
+      {"host": "smtp.gmail.com", "port": 465, "security": "tls", "outcome": "pass", "checks": [
+        {"phase": "send", "status": "pass", "duration_ms": 20, "summary": "sent"}
+      ]}
+    ]},
+    {"id": "aol", "outcome": "pass", "servers": [
+      {"host": "smtp.aol.com", "port": 465, "security": "tls", "outcome": "pass", "checks": []}
+    ]}
+  ]
+}"#,
+    );
+    let out = project.build(&["--verification", "report.json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        common::stderr(&out, project.root())
+    );
+    let gmail = read(&project, "gmail/index.html");
+    assert!(
+        gmail.contains("failing since 2026-11-22: tls"),
+        "provider badge"
+    );
+    assert!(
+        gmail.contains(
+            "<code>smtp.gmail.com:587</code> <span class=\"badge verified-fail\">✗ failing since 2026-11-22: tls</span>"
+        ),
+        "{gmail}"
+    );
+    assert!(gmail.contains(
+        "<code>smtp.gmail.com:465</code> <span class=\"badge verified-pass\">✓ verified on 2026-11-24</span>"
+    ));
+    // One server: the provider badge says it all.
+    let aol = read(&project, "aol/index.html");
+    assert!(aol.contains("verified on 2026-11-24"));
+    assert!(!aol.contains("verified-servers"));
+}
+
+#[test]
 fn refuses_to_replace_a_folder_it_did_not_build() {
     let project = Project::fixture("basic");
     project.write("docs/precious.txt", "keep me");

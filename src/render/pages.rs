@@ -7,7 +7,7 @@ use crate::config::{FieldValue, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::recipe::{LoadedRecipe, NoteKind, PasswordKind, Recipe, Security, SmtpServer, Status};
 use crate::render::markdown::{self, ImageInfo, MarkdownContext};
-use crate::report::{CheckStatus, Outcome, ProviderReport};
+use crate::report::{CheckResult, CheckStatus, Outcome, ProviderReport};
 use serde::Serialize;
 use std::path::Path;
 
@@ -39,6 +39,21 @@ pub struct VerifiedView {
     pub text: String,
     /// The troubleshooting entry matching the failure, if any (an anchor on the provider page).
     pub troubleshooting: Option<String>,
+    /// The same per SMTP server of the report, in recipe order.
+    pub servers: Vec<ServerVerifiedView>,
+}
+
+/// One server's line under a verified badge.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ServerVerifiedView {
+    /// Documented host.
+    pub host: String,
+    /// Documented port.
+    pub port: u16,
+    /// `pass` or `fail`.
+    pub outcome: &'static str,
+    /// `verified on 2026-11-20` or `failing since 2026-11-19: tls`.
+    pub text: String,
 }
 
 /// One SMTP server as shown on the page.
@@ -367,47 +382,76 @@ pub fn server_view(server: &SmtpServer, config: &SiteConfig) -> ServerView {
     }
 }
 
-/// The badge for a provider from a verification report. `finished` (the report's end) is
-/// only the fallback: a provider carried over from an earlier run keeps the date it was
-/// last verified (`last_passed`), not the date of the report it was carried into.
+/// The badge for a provider from a verification report, and a line per server.
+/// `finished` (the report's end) is only the fallback: a provider carried over from an
+/// earlier run keeps the date it was last verified (`last_passed`), not the date of the
+/// report it was carried into.
 pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> VerifiedView {
     let date = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
+    let verified_on = format!(
+        "verified on {}",
+        date(report.last_passed.unwrap_or(finished))
+    );
+    let failing_since = format!(
+        "failing since {}",
+        date(report.failing_since.unwrap_or(finished))
+    );
+    let servers: Vec<ServerVerifiedView> = report
+        .servers
+        .iter()
+        .map(|server| {
+            let (outcome, text) = match server.outcome {
+                Outcome::Pass if report.outcome == Outcome::Pass => ("pass", verified_on.clone()),
+                // Passed in a run where another server failed: that run's date.
+                Outcome::Pass => ("pass", format!("verified on {}", date(finished))),
+                Outcome::Fail => ("fail", failing_since.clone() + &failure(&server.checks).0),
+            };
+            ServerVerifiedView {
+                host: server.host.clone(),
+                port: server.port,
+                outcome,
+                text,
+            }
+        })
+        .collect();
     match report.outcome {
         Outcome::Pass => VerifiedView {
             outcome: "pass",
-            text: format!(
-                "verified on {}",
-                date(report.last_passed.unwrap_or(finished))
-            ),
+            text: verified_on,
             troubleshooting: None,
+            servers,
         },
         Outcome::Fail => {
-            let since = date(report.failing_since.unwrap_or(finished));
-            let failed = report
+            let checks: Vec<CheckResult> = report
                 .servers
                 .iter()
-                .flat_map(|s| &s.checks)
-                .find(|c| c.status == CheckStatus::Fail);
-            let mut text = format!("failing since {since}");
-            let mut troubleshooting = None;
-            if let Some(check) = failed {
-                text.push_str(": ");
-                text.push_str(check.phase.as_str());
-                if let Some(reply) = &check.reply {
-                    text.push_str(&format!(", {}", reply.code));
-                    if let Some(e) = &reply.enhanced {
-                        text.push_str(&format!(" {e}"));
-                    }
-                }
-                troubleshooting = check.troubleshooting.clone();
-            }
+                .flat_map(|s| s.checks.iter().cloned())
+                .collect();
+            let (what, troubleshooting) = failure(&checks);
             VerifiedView {
                 outcome: "fail",
-                text,
+                text: failing_since + &what,
                 troubleshooting,
+                servers,
             }
         }
     }
+}
+
+/// `: auth, 535 5.7.8` for the first failed check (empty when none failed), and its
+/// troubleshooting entry.
+fn failure(checks: &[CheckResult]) -> (String, Option<String>) {
+    let Some(check) = checks.iter().find(|c| c.status == CheckStatus::Fail) else {
+        return (String::new(), None);
+    };
+    let mut text = format!(": {}", check.phase.as_str());
+    if let Some(reply) = &check.reply {
+        text.push_str(&format!(", {}", reply.code));
+        if let Some(e) = &reply.enhanced {
+            text.push_str(&format!(" {e}"));
+        }
+    }
+    (text, check.troubleshooting.clone())
 }
 
 /// Locate `needle` in a recipe's text as a 1-based line and column (0:0 when absent), so a
