@@ -128,6 +128,10 @@ pub struct VerifyArgs {
     /// How many providers to check at the same time.
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub jobs: usize,
+    /// Published URL of the help center for the troubleshooting links in the output, when the
+    /// site is built with `build --base-url` [default: `base_url` in `mailbook.yaml`].
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// Output formats of `check`.

@@ -466,9 +466,16 @@ fn wrong_password_fails_at_auth_with_the_troubleshooting_entry_and_carries_dates
     let since = run.report["providers"][0]["failing_since"].clone();
     assert!(since.is_string());
 
-    // A second failing run keeps the date the failures began.
-    let again = verify(&args, &refs(&env), Some(&report));
+    // A second failing run keeps the date the failures began; `--base-url` points the
+    // troubleshooting link at a site built with `build --base-url`.
+    let mut staged = args.to_vec();
+    staged.extend(["--base-url", "https://staging.test.example/help/"]);
+    let again = verify(&staged, &refs(&env), Some(&report));
     assert_eq!(again.code, 1);
+    assert_eq!(
+        again.check("starttls", "auth")["link"],
+        "https://staging.test.example/help/starttls/#bad-credentials"
+    );
     assert_eq!(again.report["providers"][0]["failing_since"], since);
     assert_ne!(again.report["started_at"], run.report["started_at"]);
 }

@@ -101,7 +101,10 @@ pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
         connect_to,
         trust,
         to: args.to.clone(),
-        base_url: project.config.base_url.clone(),
+        base_url: args
+            .base_url
+            .clone()
+            .unwrap_or_else(|| project.config.base_url.clone()),
         rules,
         today: jiff::Zoned::now().date(),
     };
