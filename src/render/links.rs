@@ -129,7 +129,7 @@ fn resolve(page: &str, href: &str, base_path: &str) -> (Option<String>, Option<S
 }
 
 /// Check every internal link of every page against the files and ids of the site.
-pub fn check(pages: &[PageLinks], files: &HashSet<String>, base_path: &str) -> Vec<BrokenLink> {
+pub fn check(pages: &[&PageLinks], files: &HashSet<String>, base_path: &str) -> Vec<BrokenLink> {
     let ids: HashMap<&str, HashSet<&str>> = pages
         .iter()
         .map(|p| (p.page.as_str(), p.ids.iter().map(String::as_str).collect()))
@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn resolves_relative_and_checks_anchors() {
-        let pages = vec![
+        let pages = [
             page(
                 "index.html",
                 &["main"],
@@ -274,6 +274,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
+        let pages: Vec<&PageLinks> = pages.iter().collect();
         let broken = check(&pages, &files, "/mail/");
         let hrefs: Vec<&str> = broken.iter().map(|b| b.href.as_str()).collect();
         assert_eq!(
