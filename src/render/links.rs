@@ -136,8 +136,16 @@ pub fn check(pages: &[&PageLinks], files: &HashSet<String>, base_path: &str) -> 
         .collect();
     let mut broken = Vec::new();
     for page in pages {
+        let own_ids = &ids[page.page.as_str()];
         for href in &page.hrefs {
             if is_external(href) || href == "#" {
+                continue;
+            }
+            // Most links are to an anchor on the same page; when it exists, that is all.
+            if href
+                .strip_prefix('#')
+                .is_some_and(|id| own_ids.contains(id))
+            {
                 continue;
             }
             let (target, fragment) = resolve(&page.page, href, base_path);
