@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::recipe::Recipe;
 use crate::recipe::locate::{PathMap, parent};
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -70,7 +71,15 @@ pub struct LoadOutcome {
 impl Project {
     /// Load the configuration and every recipe under `root`, reporting every problem found.
     pub fn load(root: &Path) -> Result<Project, Diagnostics> {
-        let outcome = load_all(root);
+        Project::load_reusing(root, &[])
+    }
+
+    /// [`Project::load`] for a session that loads the same project again and again
+    /// (`mailbook serve`): a recipe whose file has the same path and byte-identical text as
+    /// one in `previous` is taken from there instead of being parsed again. Parsing depends
+    /// on nothing but the path and the text, so the result is the same either way.
+    pub fn load_reusing(root: &Path, previous: &[LoadedRecipe]) -> Result<Project, Diagnostics> {
+        let outcome = load_all_reusing(root, previous);
         match outcome.config {
             Some((config_source, config)) if outcome.diagnostics.is_empty() => Ok(Project {
                 root: root.to_path_buf(),
@@ -85,6 +94,12 @@ impl Project {
 
 /// Read and parse `mailbook.yaml` and every recipe, in parallel, collecting every problem.
 pub fn load_all(root: &Path) -> LoadOutcome {
+    load_all_reusing(root, &[])
+}
+
+/// [`load_all`], reusing the recipes of `previous` whose text is unchanged (see
+/// [`Project::load_reusing`]).
+fn load_all_reusing(root: &Path, previous: &[LoadedRecipe]) -> LoadOutcome {
     let mut diagnostics = Vec::new();
     let config = match load_file::<SiteConfig>(root, Path::new(CONFIG_FILE)) {
         Ok(c) => Some(c),
@@ -96,7 +111,11 @@ pub fn load_all(root: &Path) -> LoadOutcome {
     let mut recipes = Vec::new();
     match recipe_paths(root) {
         Ok(paths) => {
-            for result in parse_in_parallel(root, &paths) {
+            let previous: HashMap<&Path, &LoadedRecipe> = previous
+                .iter()
+                .map(|l| (l.source.path.as_path(), l))
+                .collect();
+            for result in parse_in_parallel(root, &paths, &previous) {
                 match result {
                     Ok((source, recipe)) => recipes.push(LoadedRecipe { source, recipe }),
                     Err(mut d) => diagnostics.append(&mut d),
@@ -115,21 +134,31 @@ pub fn load_all(root: &Path) -> LoadOutcome {
 
 type Parsed = Result<(SourceFile, Recipe), Vec<Diagnostic>>;
 
-/// Parse the recipes on every core; results keep the order of `paths`.
-fn parse_in_parallel(root: &Path, paths: &[PathBuf]) -> Vec<Parsed> {
+/// Parse the recipes on every core; results keep the order of `paths`. A recipe whose text
+/// equals its entry in `previous` is cloned from there instead.
+fn parse_in_parallel(
+    root: &Path,
+    paths: &[PathBuf],
+    previous: &HashMap<&Path, &LoadedRecipe>,
+) -> Vec<Parsed> {
+    let load = |path: &PathBuf| -> Parsed {
+        let source = read_source(root, path).map_err(|d| vec![*d])?;
+        match previous.get(path.as_path()) {
+            Some(old) if old.source.text == source.text => Ok((source, old.recipe.clone())),
+            _ => parse_source(source),
+        }
+    };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Threads only pay off with enough files to share.
     let threads = cores.min(paths.len() / 32).max(1);
     if threads == 1 {
-        return paths.iter().map(|p| load_file(root, p)).collect();
+        return paths.iter().map(load).collect();
     }
     let chunk = paths.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = paths
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|p| load_file(root, p)).collect::<Vec<_>>())
-            })
+            .map(|part| scope.spawn(move || part.iter().map(load).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -167,6 +196,14 @@ fn load_file<T: DeserializeOwned>(
     path: &Path,
 ) -> Result<(SourceFile, T), Vec<Diagnostic>> {
     let source = read_source(root, path).map_err(|d| vec![*d])?;
+    parse_source(source)
+}
+
+/// Check and parse one file's text.
+fn parse_source<T: DeserializeOwned>(
+    source: SourceFile,
+) -> Result<(SourceFile, T), Vec<Diagnostic>> {
+    let path = source.path.as_path();
     if is_blank(&source.text) {
         let what = if path == Path::new(CONFIG_FILE) {
             "the site configuration is empty"

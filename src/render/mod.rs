@@ -3,7 +3,12 @@
 //! [`build`] is the whole pipeline: load and validate the project, prepare a view per recipe
 //! (Markdown rendered once), render every page with one shared tera instance on all cores,
 //! check internal links and anchors on the rendered HTML, then swap the staged site into place.
+//! [`build_incremental`] is the same pipeline for `mailbook serve`, reusing what the rule in
+//! [`incremental`] allows of the previous build; [`build`] is it with an empty cache.
+//!
+//! With `MAILBOOK_TIMINGS` set, each phase's time is printed to stderr.
 
+pub mod incremental;
 pub mod links;
 pub mod markdown;
 pub mod pages;
@@ -20,9 +25,12 @@ use pages::{LinkOrigin, ProviderView, SiteView, VerifiedView};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use templates::Theme;
+
+pub use incremental::BuildCache;
+use incremental::SharedInputs;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -103,9 +111,23 @@ struct SitemapUrl {
 /// Build the site. Recipe problems come back as a [`Diagnostics`] error (downcast it from the
 /// `anyhow::Error`); the previous output is left untouched on any error.
 pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
-    let project = Project::load(&options.root)?;
+    build_incremental(options, &mut BuildCache::default())
+}
+
+/// [`build`] for a session that builds the same project again and again (`mailbook serve`):
+/// what `cache` holds of the last successful build is reused where the rule in
+/// [`incremental`] allows, and `cache` is updated when this build succeeds. The output is
+/// byte for byte what [`build`] writes, and errors are the same.
+pub fn build_incremental(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> anyhow::Result<BuildSummary> {
+    let mut t = Timings::start();
+    let project = Project::load_reusing(&options.root, cache.recipes())?;
+    t.lap("load");
     let mut problems = crate::recipe::validate(&project);
     problems.extend(reserved_id_problems(&project));
+    t.lap("validate");
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(problems).into());
     }
@@ -117,9 +139,12 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         "the base URL `{base_url}` must be absolute, e.g. `https://help.example.com/mail/`"
     );
     let site = site_view(config, &base_url);
-    let reports = match &options.verification {
-        Some(path) => load_report(path)?,
-        None => HashMap::new(),
+    let (reports, report_text) = match &options.verification {
+        Some(path) => {
+            let (reports, text) = load_report(path)?;
+            (reports, Some(text))
+        }
+        None => (HashMap::new(), None),
     };
     let override_dir = match &options.templates {
         Some(dir) => {
@@ -134,14 +159,23 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     };
     let theme = Theme::load(override_dir.as_deref())?;
     let recipes_dir = options.root.join("recipes");
+    let inputs = SharedInputs {
+        root: options.root.clone(),
+        config: project.config_source.text.clone(),
+        base_url: base_url.clone(),
+        theme: theme.override_files().to_vec(),
+        verification: report_text,
+    };
+    let reusable = cache.reusable(&inputs);
 
     let staging = write::Staging::new(&options.out)?;
 
-    // Provider pages, on every core. Each worker prepares, renders, scans and writes its
+    // Provider pages, on every core. Each worker reuses or renders, scans and writes its
     // pages; only the small link lists and the index cards come back.
     let n = project.recipes.len();
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<ProviderOutput>>> = Mutex::new((0..n).map(|_| None).collect());
+    let results: Mutex<Vec<Option<Arc<ProviderOutput>>>> =
+        Mutex::new((0..n).map(|_| None).collect());
     let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -155,6 +189,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
                         break;
                     }
                     let loaded = &project.recipes[i];
+                    if let Some(out) = reusable.as_ref().and_then(|r| r.reuse(loaded, &staging)) {
+                        results.lock().expect("no panics while locked")[i] = Some(out);
+                        continue;
+                    }
                     let verified = reports
                         .get(loaded.recipe.id.as_str())
                         .map(|(r, finished)| pages::verified_view(r, *finished));
@@ -167,7 +205,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
                         &theme,
                         &staging,
                     ) {
-                        Ok(out) => results.lock().expect("no panics while locked")[i] = Some(out),
+                        Ok(out) => {
+                            results.lock().expect("no panics while locked")[i] =
+                                Some(Arc::new(out));
+                        }
                         Err(e) => {
                             first_error
                                 .lock()
@@ -180,39 +221,39 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
             });
         }
     });
+    drop(reusable);
     if let Some(e) = first_error.into_inner().expect("no panics while locked") {
         return Err(e);
     }
-    let outputs: Vec<ProviderOutput> = results
+    let outputs: Vec<Arc<ProviderOutput>> = results
         .into_inner()
         .expect("no panics while locked")
         .into_iter()
         .map(|o| o.expect("every recipe rendered"))
         .collect();
+    t.lap("provider pages");
 
-    problems.extend(outputs.iter().flat_map(|o| o.problems.clone()));
-    let mut page_links: Vec<links::PageLinks> = Vec::with_capacity(n + 4);
+    problems.extend(outputs.iter().flat_map(|o| o.problems.iter().cloned()));
     let mut files: HashSet<String> = HashSet::new();
-    let mut origins: HashMap<String, (&Path, &str, Vec<LinkOrigin>)> = HashMap::new();
+    let mut origins: HashMap<&str, (&Path, &str, &[LinkOrigin])> = HashMap::new();
     for (o, loaded) in outputs.iter().zip(&project.recipes) {
         files.insert(o.links.page.clone());
         origins.insert(
-            o.links.page.clone(),
-            (&loaded.source.path, &loaded.source.text, o.origins.clone()),
+            &o.links.page,
+            (&loaded.source.path, &loaded.source.text, &o.origins),
         );
-        page_links.push(o.links.clone());
     }
 
     // Images, each once, in path order.
-    let mut images: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut images: BTreeMap<&str, &Path> = BTreeMap::new();
     for o in &outputs {
         for image in &o.images {
-            images.insert(image.site_path.clone(), image.from.clone());
+            images.insert(&image.site_path, &image.from);
         }
     }
-    for (site_path, from) in &images {
+    for (site_path, from) in images {
         staging.copy(from, site_path)?;
-        files.insert(site_path.clone());
+        files.insert(site_path.to_string());
     }
     for (name, bytes) in theme.statics() {
         staging.write(name, bytes)?;
@@ -220,9 +261,10 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     }
 
     // Site-wide pages.
+    let mut site_links: Vec<links::PageLinks> = Vec::new();
     let mut write_page = |rel: &str, html: String, check: bool| -> anyhow::Result<()> {
         if check {
-            page_links.push(links::scan(rel, &html));
+            site_links.push(links::scan(rel, &html));
         }
         files.insert(rel.to_string());
         staging.write(rel, html.as_bytes())
@@ -256,11 +298,11 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         true,
     )?;
     origins.insert(
-        "requirements/index.html".into(),
+        "requirements/index.html",
         (
             &project.config_source.path,
             &project.config_source.text,
-            config_origins,
+            &config_origins,
         ),
     );
 
@@ -322,11 +364,17 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
     let index = search::search_index(&recipes);
     write_page("search-index.json", to_json(&index)?, false)?;
     files.insert(write::MARKER.to_string());
+    t.lap("site pages");
 
     // Internal links and anchors.
+    let page_links: Vec<&links::PageLinks> = outputs
+        .iter()
+        .map(|o| &o.links)
+        .chain(&site_links)
+        .collect();
     for page in &page_links {
         for id in links::duplicate_ids(page) {
-            let diagnostic = match origins.get(&page.page) {
+            let diagnostic = match origins.get(page.page.as_str()) {
                 Some((file, text, _)) => {
                     let (line, column) =
                         pages::locate(text, &[&format!("id: {id}\n"), &format!("id: {id}")]);
@@ -346,11 +394,13 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         }
     }
     for broken in links::check(&page_links, &files, &site.base_path) {
-        let origin = origins.get(&broken.page).and_then(|(file, text, list)| {
-            list.iter()
-                .find(|o| o.href == broken.href)
-                .map(|o| (*file, *text, o.field.clone()))
-        });
+        let origin = origins
+            .get(broken.page.as_str())
+            .and_then(|(file, text, list)| {
+                list.iter()
+                    .find(|o| o.href == broken.href)
+                    .map(|o| (*file, *text, o.field.clone()))
+            });
         let mut d = match origin {
             Some((file, text, field)) => {
                 let (line, column) =
@@ -375,13 +425,17 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
         }
         problems.push(d);
     }
+    t.lap("link check");
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(problems).into());
     }
 
     let pages = n + 4;
     let file_count = files.len();
+    drop((page_links, origins));
     staging.commit()?;
+    t.lap("commit");
+    cache.store(inputs, &options.out, project, outputs);
     Ok(BuildSummary {
         pages,
         files: file_count,
@@ -390,6 +444,7 @@ pub fn build(options: &BuildOptions) -> anyhow::Result<BuildSummary> {
 }
 
 /// What one provider page produced.
+#[derive(Debug)]
 struct ProviderOutput {
     card: Card,
     links: links::PageLinks,
@@ -510,16 +565,20 @@ fn to_json<T: Serialize>(value: &T) -> anyhow::Result<String> {
     Ok(s)
 }
 
-fn load_report(path: &Path) -> anyhow::Result<HashMap<String, (ProviderReport, jiff::Timestamp)>> {
+/// The report's providers by id, and the report's text (an input of every provider page).
+type Reports = HashMap<String, (ProviderReport, jiff::Timestamp)>;
+
+fn load_report(path: &Path) -> anyhow::Result<(Reports, String)> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("reading the verification report `{}`", path.display()))?;
     let report: Report = serde_json::from_str(&text)
         .with_context(|| format!("`{}` is not a mailbook verification report", path.display()))?;
-    Ok(report
+    let reports = report
         .providers
         .into_iter()
         .map(|p| (p.id.clone(), (p, report.finished_at)))
-        .collect())
+        .collect();
+    Ok((reports, text))
 }
 
 fn reserved_id_problems(project: &Project) -> Vec<Diagnostic> {
@@ -604,5 +663,32 @@ fn field_name(field: crate::config::FieldValue) -> &'static str {
         FieldValue::Password => "password",
         FieldValue::Email => "email",
         FieldValue::Sender => "sender",
+    }
+}
+
+/// Phase timings printed to stderr when `MAILBOOK_TIMINGS` is set, to see where a build's
+/// time goes without a profiler.
+struct Timings {
+    enabled: bool,
+    last: std::time::Instant,
+}
+
+impl Timings {
+    fn start() -> Timings {
+        Timings {
+            enabled: std::env::var_os("MAILBOOK_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if self.enabled {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "timing: {phase:<16} {:7.1} ms",
+                (now - self.last).as_secs_f64() * 1000.0
+            );
+            self.last = now;
+        }
     }
 }

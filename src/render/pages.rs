@@ -315,6 +315,8 @@ pub struct ImageCopy {
     pub from: std::path::PathBuf,
     /// Path below the site root.
     pub site_path: String,
+    /// Width and height in pixels as read from the file (they are written into the page).
+    pub size: (usize, usize),
 }
 
 /// Status word → badge text.
@@ -505,7 +507,11 @@ pub fn resolve_image(recipes_dir: &Path, src: &str) -> Result<(ImageInfo, ImageC
             width: size.width,
             height: size.height,
         },
-        ImageCopy { from, site_path },
+        ImageCopy {
+            from,
+            site_path,
+            size: (size.width, size.height),
+        },
     ))
 }
 

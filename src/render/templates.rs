@@ -71,6 +71,8 @@ fn is_template_name(name: &str) -> bool {
 pub struct Theme {
     tera: Tera,
     statics: BTreeMap<String, Cow<'static, [u8]>>,
+    /// Every file taken from the override folder (name, content), in name order.
+    overrides: Vec<(String, Vec<u8>)>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -99,6 +101,7 @@ impl Theme {
             .map(|(name, bytes)| ((*name).to_string(), Cow::Borrowed(*bytes)))
             .collect();
 
+        let mut used = Vec::new();
         if let Some(dir) = overrides {
             let mut local = Vec::new();
             for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -120,6 +123,9 @@ impl Theme {
                 }
                 let bytes = std::fs::read(entry.path())
                     .with_context(|| format!("reading `{}`", entry.path().display()))?;
+                if is_template_name(&name) || name.starts_with("static/") {
+                    used.push((name.clone(), bytes.clone()));
+                }
                 if is_template_name(&name) {
                     let text = String::from_utf8(bytes).map_err(|_| {
                         anyhow::anyhow!("template `{}` is not valid UTF-8", entry.path().display())
@@ -135,7 +141,18 @@ impl Theme {
                     anyhow::anyhow!("a template in `{}` does not compile:\n{e}", dir.display())
                 })?;
         }
-        Ok(Theme { tera, statics })
+        Ok(Theme {
+            tera,
+            statics,
+            overrides: used,
+        })
+    }
+
+    /// The files taken from the override folder (name and content, in name order). With the
+    /// theme embedded in the binary they determine every template and static file, so two
+    /// themes with equal override files render alike.
+    pub fn override_files(&self) -> &[(String, Vec<u8>)] {
+        &self.overrides
     }
 
     /// Render a template (a page or a partial) with a context.

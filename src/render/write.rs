@@ -97,6 +97,19 @@ impl Staging {
             .with_context(|| format!("copying `{}`", from.display()))
     }
 
+    /// Hard-link an unchanged file of an earlier build into the site (no bytes are copied).
+    /// Fails, leaving nothing behind at `rel`, when `from` is missing or on another file
+    /// system; the caller then writes the file instead.
+    pub fn link(&self, from: &Path, rel: &str) -> anyhow::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating `{}`", parent.display()))?;
+        }
+        std::fs::hard_link(from, &path)
+            .with_context(|| format!("linking `{}` to `{}`", from.display(), path.display()))
+    }
+
     /// Swap the staging folder in place of the output and remove the previous output.
     pub fn commit(mut self) -> anyhow::Result<()> {
         if self.out.exists() {

@@ -5,9 +5,12 @@
 //! once it is complete, so a request never sees a half-written site and a failed build leaves
 //! the last good one in place. The previous good folder is kept one build longer because a
 //! request may still be reading from it.
+//!
+//! Builds are incremental ([`crate::render::incremental`]): unchanged recipes are not parsed
+//! again and their pages are hard-linked from the last good folder instead of rendered.
 
 use crate::diagnostic::Diagnostics;
-use crate::render::{BuildOptions, build};
+use crate::render::{BuildCache, BuildOptions, build_incremental};
 use std::collections::VecDeque;
 use std::fmt;
 use std::io::IsTerminal as _;
@@ -59,6 +62,8 @@ struct Builds {
     next: u64,
     /// Good build folders, oldest first; at most two are kept.
     kept: VecDeque<PathBuf>,
+    /// What the next build may reuse of the last good one (the newest folder in `kept`).
+    cache: BuildCache,
 }
 
 impl Site {
@@ -84,6 +89,7 @@ impl Site {
             builds: Mutex::new(Builds {
                 next: 1,
                 kept: VecDeque::new(),
+                cache: BuildCache::default(),
             }),
         })))
     }
@@ -118,8 +124,19 @@ impl Site {
         };
         let trigger = describe_changes(&self.0.root, changed);
         let started = Instant::now();
-        let outcome = tokio::task::spawn_blocking(move || build(&options)).await;
+        // The cache travels into the blocking task and back; if the task panicked it is
+        // lost, and the next build is simply a full one.
+        let mut cache = std::mem::take(&mut builds.cache);
+        let outcome = tokio::task::spawn_blocking(move || {
+            let outcome = build_incremental(&options, &mut cache);
+            (outcome, cache)
+        })
+        .await;
         let ms = started.elapsed().as_millis();
+        let outcome = outcome.map(|(outcome, cache)| {
+            builds.cache = cache;
+            outcome
+        });
         let error = match outcome {
             Ok(Ok(summary)) => {
                 eprintln!(
