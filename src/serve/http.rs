@@ -7,6 +7,7 @@
 //! shows the current build and the current error.
 
 use super::site::{Site, Status};
+use crate::render::markdown::escape_html;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -280,22 +281,6 @@ fn overlay(error: &str, over_last_good: bool) -> String {
          </div></div>",
         escape_html(error)
     )
-}
-
-/// Text made safe to place inside HTML elements and quoted attributes.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Whether a request path stays inside the site: no `..` segment, raw or percent-encoded,

@@ -238,11 +238,11 @@ fn create_private_dir() -> anyhow::Result<tempfile::TempDir> {
     })
 }
 
-/// The error as the terminal shows it (colour when stderr is a terminal and `NO_COLOR` is
-/// unset) and as the overlay shows it (never colour; HTML-escaped later by the server).
+/// The error as the terminal shows it (colour as `text::use_color` decides for stderr) and as
+/// the overlay shows it (never colour; HTML-escaped later by the server).
 fn error_texts(error: &anyhow::Error) -> (String, String) {
     if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = crate::text::use_color(std::io::stderr().is_terminal());
         return (
             diagnostics.render_text(color),
             diagnostics.render_text(false),
