@@ -279,6 +279,22 @@ fn creds(prefix: &str, password: &str) -> Vec<(String, String)> {
     ]
 }
 
+/// `verify implicit` with the test credentials against a scripted fake listening on `port`.
+fn verify_implicit_fake(pki: &Pki, port: u16) -> Run {
+    let c = connect("smtp.implicit.test.example", 465, port);
+    let env = creds("IMPLICIT", SECRET);
+    let args = [
+        "implicit",
+        "--connect-to",
+        &c,
+        "--cacert",
+        &pki.ca(),
+        "--timeout",
+        "5",
+    ];
+    verify(&args, &refs(&env), None)
+}
+
 fn refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
     v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
 }
@@ -1058,21 +1074,7 @@ fn fake_tls(pki: &Pki, special: fn(&str) -> Option<String>) -> u16 {
 fn fake_connection_dropped_mid_data_fails_at_send() {
     let pki = Pki::new();
     let port = fake_drop_mid_data(&pki);
-    let c = connect("smtp.implicit.test.example", 465, port);
-    let env = creds("IMPLICIT", SECRET);
-    let run = verify(
-        &[
-            "implicit",
-            "--connect-to",
-            &c,
-            "--cacert",
-            &pki.ca(),
-            "--timeout",
-            "5",
-        ],
-        &refs(&env),
-        None,
-    );
+    let run = verify_implicit_fake(&pki, port);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(run.status("implicit", "auth"), "pass");
     let send = run.check("implicit", "send");
@@ -1288,21 +1290,7 @@ fn fake_garbage_echo_of_auth_never_shows_the_encoded_secret() {
     use base64::Engine;
     let pki = Pki::new();
     let port = fake_echo_auth(&pki);
-    let c = connect("smtp.implicit.test.example", 465, port);
-    let env = creds("IMPLICIT", SECRET);
-    let run = verify(
-        &[
-            "implicit",
-            "--connect-to",
-            &c,
-            "--cacert",
-            &pki.ca(),
-            "--timeout",
-            "5",
-        ],
-        &refs(&env),
-        None,
-    );
+    let run = verify_implicit_fake(&pki, port);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let auth = run.check("implicit", "auth");
     assert_eq!(auth["status"], "fail", "{auth}");
