@@ -864,14 +864,17 @@ fn is_web_url(url: &str) -> bool {
     })
 }
 
+/// A recipe note's class and label: the same as the Markdown callout of that kind, so a
+/// `notes:` entry and a `> [!TIP]` in a step look alike.
 fn note_kind(kind: NoteKind) -> (&'static str, &'static str) {
-    match kind {
-        NoteKind::Note => ("note", "Note"),
-        NoteKind::Tip => ("tip", "Tip"),
-        NoteKind::Important => ("important", "Important"),
-        NoteKind::Warning => ("warning", "Warning"),
-        NoteKind::Caution => ("caution", "Caution"),
-    }
+    use pulldown_cmark::BlockQuoteKind;
+    markdown::callout_label(match kind {
+        NoteKind::Note => BlockQuoteKind::Note,
+        NoteKind::Tip => BlockQuoteKind::Tip,
+        NoteKind::Important => BlockQuoteKind::Important,
+        NoteKind::Warning => BlockQuoteKind::Warning,
+        NoteKind::Caution => BlockQuoteKind::Caution,
+    })
 }
 
 /// `<p>x</p>\n` → `x`, for one-sentence fields shown inline.
