@@ -148,30 +148,17 @@ fn parse_in_parallel(
             _ => parse_source(source),
         }
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Threads only pay off with enough files to share.
-    let threads = cores.min(paths.len() / 32).max(1);
-    if threads == 1 {
-        return paths.iter().map(load).collect();
-    }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(load).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(results) => results,
-                // A parse never panics; if it ever did, say so instead of aborting the run.
-                Err(_) => vec![Err(vec![Diagnostic::error(
-                    RECIPES_DIR,
-                    "internal error while reading recipes (please report this)",
-                )])],
-            })
-            .collect()
-    })
+    super::parallel::map_chunks(paths, load)
+        .into_iter()
+        .flat_map(|chunk| match chunk {
+            Ok(results) => results,
+            // A parse never panics; if it ever did, say so instead of aborting the run.
+            Err(_) => vec![Err(vec![Diagnostic::error(
+                RECIPES_DIR,
+                "internal error while reading recipes (please report this)",
+            )])],
+        })
+        .collect()
 }
 
 /// The recipe files under `root/recipes`, relative to `root`, sorted.

@@ -6,6 +6,7 @@ pub mod external;
 mod load;
 pub mod locate;
 mod model;
+mod parallel;
 mod structure;
 pub mod validate;
 

@@ -107,31 +107,16 @@ pub fn validate_loaded(
     out
 }
 
-/// `check` applied to every recipe, split over the cores in contiguous chunks; the results
-/// keep the order of `recipes`.
+/// `check` applied to every recipe, on every core; the results keep the order of `recipes`.
 fn in_parallel<'a, T: Send>(
     recipes: &'a [LoadedRecipe],
     check: impl Fn(&'a LoadedRecipe) -> T + Sync,
 ) -> Vec<T> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // Threads only pay off with enough recipes to share.
-    let threads = cores.min(recipes.len() / 32).max(1);
-    if threads == 1 {
-        return recipes.iter().map(check).collect();
-    }
-    let chunk = recipes.len().div_ceil(threads);
-    let check = &check;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = recipes
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<T>>()))
-            .collect();
-        handles
-            .into_iter()
-            // The checks do not panic; if one ever did, the build should stop loudly.
-            .flat_map(|h| h.join().expect("a validation thread panicked"))
-            .collect()
-    })
+    super::parallel::map_chunks(recipes, check)
+        .into_iter()
+        // The checks do not panic; if one ever did, the build should stop loudly.
+        .flat_map(|chunk| chunk.expect("a validation thread panicked"))
+        .collect()
 }
 
 /// Collects the diagnostics of one file (paths only; locations come later).
