@@ -465,7 +465,7 @@ fn render_provider(
 ) -> anyhow::Result<ProviderOutput> {
     let prepared = pages::prepare_provider(loaded, config, recipes_dir, verified);
     let view = prepared.view;
-    let rel = format!("{}/index.html", view.id);
+    let rel = format!("{}index.html", provider_path(&view.id));
     let mut cx = base_context(
         site,
         "../",
@@ -473,7 +473,7 @@ fn render_provider(
             site,
             &format!("{} SMTP settings", view.name),
             &view.summary,
-            &format!("{}/", view.id),
+            &provider_path(&view.id),
             "provider",
         ),
     );
@@ -529,6 +529,12 @@ fn page_meta(
         canonical: format!("{}{}", site.base_url, path),
         nav,
     }
+}
+
+/// The address of a provider's page relative to the site root (`gmail/`). Every link to a
+/// provider page, in the site, its search index and verify's output, is built here.
+pub fn provider_path(id: &str) -> String {
+    format!("{id}/")
 }
 
 /// `https://x/mail` → `https://x/mail/`.

@@ -51,12 +51,12 @@ fn score(m: &ErrorMatch, phase: Phase, reply: Option<&SmtpReply>, summary: &str)
 
 /// The entry's address on the site: `<base_url><recipe id>/#<entry id>`.
 pub fn link(base_url: &str, recipe_id: &str, entry_id: &str) -> String {
-    let base = if base_url.ends_with('/') {
-        base_url.to_string()
-    } else {
-        format!("{base_url}/")
-    };
-    format!("{base}{recipe_id}/#{entry_id}")
+    use crate::render::{normalize_base_url, provider_path};
+    format!(
+        "{}{}#{entry_id}",
+        normalize_base_url(base_url),
+        provider_path(recipe_id)
+    )
 }
 
 #[cfg(test)]
