@@ -5,8 +5,8 @@
 //! `scripts/setup` installs chromium and the npm packages. The tests skip, loudly, only when
 //! chromium is genuinely absent; missing npm packages are a failure.
 
-mod common;
-
+use super::support::web::serve;
+use super::support::{Cmd, Project, repo};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -34,7 +34,7 @@ fn browser_setup() -> Option<(String, PathBuf)> {
         );
         return None;
     };
-    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let browser_dir = repo().join("tests/browser");
     assert!(
         browser_dir.join("node_modules/playwright-core").is_dir()
             && browser_dir.join("node_modules/axe-core").is_dir(),
@@ -66,17 +66,12 @@ fn merchant_journeys_in_a_real_browser() {
     let Some((chromium, browser_dir)) = browser_setup() else {
         return;
     };
-    let project = common::Project::fixture("basic");
+    let project = Project::fixture("basic");
     let site = project.root().join("site");
     // Bind first so the base URL (canonical links, sitemap) names the real port.
-    let port = common::serve(site.clone());
+    let port = serve(site.clone());
     let base = format!("http://127.0.0.1:{port}/");
-    let out = project.build(&["--base-url", &base]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    project.build(&["--base-url", &base]).success();
     run_script(&chromium, &browser_dir, &base, &[]);
 }
 
@@ -87,19 +82,19 @@ fn the_repository_recipes_pass_axe_in_a_real_browser() {
     };
     let out_dir = tempfile::tempdir().unwrap();
     let site = out_dir.path().join("site");
-    let port = common::serve(site.clone());
+    let port = serve(site.clone());
     let base = format!("http://127.0.0.1:{port}/");
-    let out = common::mailbook()
-        .arg("--root")
-        .arg(env!("CARGO_MANIFEST_DIR"))
+    Cmd::at(repo())
         .args(["build", "--base-url", &base, "--out"])
         .arg(&site)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        .run()
+        .success();
+    let golden = repo().join("tests/fixtures/troubleshooting-golden.json");
+    let golden = golden.to_str().unwrap();
+    run_script(
+        &chromium,
+        &browser_dir,
+        &base,
+        &["--axe-only", "--golden", golden],
     );
-    run_script(&chromium, &browser_dir, &base, &["--axe-only"]);
 }

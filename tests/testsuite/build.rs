@@ -2,9 +2,7 @@
 //! atomic replacement (failed build, SIGKILL), link checking with recipe locations, raw HTML
 //! escaping, theme overrides, verification badges, and the repository's own recipes.
 
-mod common;
-
-use common::{Project, tree};
+use super::support::{Project, tree};
 use mailbook::diagnostic::Diagnostics;
 use mailbook::render::{BuildOptions, build};
 use std::path::Path;
@@ -33,12 +31,7 @@ fn diagnostics_of(project: &Project) -> serde_json::Value {
 #[test]
 fn builds_every_page_and_file() {
     let project = Project::fixture("basic");
-    let out = project.build(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
+    project.build(&[]).success();
     let site = tree(&project.root().join("site"));
     for file in [
         "index.html",
@@ -164,8 +157,8 @@ fn builds_every_page_and_file() {
 #[test]
 fn two_builds_are_byte_identical() {
     let project = Project::fixture("basic");
-    assert!(project.build(&["--out", "a"]).status.success());
-    assert!(project.build(&["--out", "b"]).status.success());
+    project.build(&["--out", "a"]).success();
+    project.build(&["--out", "b"]).success();
     let a = tree(&project.root().join("a"));
     let b = tree(&project.root().join("b"));
     assert!(a.len() > 10);
@@ -182,18 +175,13 @@ fn two_builds_are_byte_identical() {
 #[test]
 fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
     let project = Project::fixture("basic");
-    assert!(project.build(&[]).status.success());
+    project.build(&[]).success();
     let before = tree(&project.root().join("site"));
 
     project.edit("recipes/gmail.yaml", "[below](#form)", "[below](#frm)");
     let out = project.build(&[]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        common::stderr(&out, project.root())
-    );
-    let stderr = common::stderr(&out, project.root());
+    assert_eq!(Some(out.code), Some(1), "{}", out.stderr);
+    let stderr = out.stderr.clone();
     assert!(stderr.contains("recipes/gmail.yaml:"), "{stderr}");
     assert!(stderr.contains("#frm"), "{stderr}");
 
@@ -300,8 +288,8 @@ fn an_anchor_used_twice_on_a_page_is_an_error() {
 fn a_relative_base_url_is_refused() {
     let project = Project::fixture("basic");
     let out = project.build(&["--base-url", "help/"]);
-    assert!(!out.status.success());
-    assert!(common::stderr(&out, project.root()).contains("must be absolute"));
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("must be absolute"));
 }
 
 #[test]
@@ -356,12 +344,7 @@ fn raw_html_in_recipes_is_shown_as_text() {
             "symptom: 535 5.7.0",
             "symptom: <b onmouseover=alert(3)>535 5.7.0",
         );
-    let out = project.build(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
+    project.build(&[]).success();
     for page in ["aol/index.html", "index.html"] {
         let html = read(&project, page);
         assert!(!html.contains("<script>alert"), "{page} runs recipe script");
@@ -390,7 +373,7 @@ fn local_templates_override_the_theme_by_name() {
         "<section id=\"sources\"><h2>Custom sources for {{ p.name }}</h2></section>\n",
     );
     project.write("templates/static/brand.css", "body{}");
-    assert!(project.build(&[]).status.success());
+    project.build(&[]).success();
     let gmail = read(&project, "gmail/index.html");
     assert!(gmail.contains("Custom sources for Gmail"));
     assert!(
@@ -401,15 +384,15 @@ fn local_templates_override_the_theme_by_name() {
 
     // `--templates DIR` takes another folder instead.
     project.write("other/robots.txt", "User-agent: *\nDisallow: /\n");
-    assert!(project.build(&["--templates", "other"]).status.success());
+    project.build(&["--templates", "other"]).success();
     assert_eq!(read(&project, "robots.txt"), "User-agent: *\nDisallow: /\n");
     assert!(!read(&project, "gmail/index.html").contains("Custom sources"));
 
     // A broken override is an error naming the template, and the site stays.
     project.write("templates/index.html", "{% if x %}oops");
     let out = project.build(&[]);
-    assert!(!out.status.success());
-    let stderr = common::stderr(&out, project.root());
+    assert_ne!(out.code, 0);
+    let stderr = out.stderr.clone();
     assert!(stderr.contains("index.html"), "{stderr}");
     assert_eq!(read(&project, "robots.txt"), "User-agent: *\nDisallow: /\n");
 }
@@ -437,12 +420,7 @@ fn verification_report_shows_badges() {
   ]
 }"#,
     );
-    let out = project.build(&["--verification", "report.json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
+    project.build(&["--verification", "report.json"]).success();
     let index = read(&project, "index.html");
     assert!(index.contains("verified on 2026-11-24"), "aol badge");
     assert!(
@@ -455,8 +433,8 @@ fn verification_report_shows_badges() {
 
     project.write("bad.json", "{}");
     let out = project.build(&["--verification", "bad.json"]);
-    assert!(!out.status.success());
-    assert!(common::stderr(&out, project.root()).contains("not a mailbook verification report"));
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("not a mailbook verification report"));
 }
 
 #[test]
@@ -477,12 +455,7 @@ fn a_provider_carried_over_from_an_earlier_run_keeps_its_own_date() {
   ]
 }"#,
     );
-    let out = project.build(&["--verification", "report.json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
+    project.build(&["--verification", "report.json"]).success();
     let aol = read(&project, "aol/index.html");
     assert!(aol.contains("verified on 2026-11-01"), "{aol}");
     assert!(!aol.contains("verified on 2026-11-24"));
@@ -516,12 +489,7 @@ fn a_provider_with_several_servers_shows_a_line_per_server() {
   ]
 }"#,
     );
-    let out = project.build(&["--verification", "report.json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
+    project.build(&["--verification", "report.json"]).success();
     let gmail = read(&project, "gmail/index.html");
     assert!(
         gmail.contains("failing since 2026-11-22: tls"),
@@ -547,8 +515,8 @@ fn refuses_to_replace_a_folder_it_did_not_build() {
     let project = Project::fixture("basic");
     project.write("docs/precious.txt", "keep me");
     let out = project.build(&["--out", "docs"]);
-    assert!(!out.status.success());
-    assert!(common::stderr(&out, project.root()).contains("not built by mailbook"));
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("not built by mailbook"));
     assert!(project.root().join("docs/precious.txt").is_file());
 }
 
