@@ -1,6 +1,7 @@
 //! The real-browser test: build a site, serve it from 127.0.0.1, and drive Debian's chromium
 //! through `tests/browser/site-test.mjs` (search, error lookup, copy button, keyboard, phone
-//! width, axe-core, no console errors, no request outside 127.0.0.1).
+//! width, axe-core, no console errors, no request outside 127.0.0.1), and the golden
+//! troubleshooting table through the error lookup of the repository's own site.
 //!
 //! `scripts/setup` installs chromium and the npm packages. The tests skip, loudly, only when
 //! chromium is genuinely absent; missing npm packages are a failure.
@@ -76,7 +77,7 @@ fn merchant_journeys_in_a_real_browser() {
 }
 
 #[test]
-fn the_repository_recipes_pass_axe_in_a_real_browser() {
+fn the_repository_recipes_pass_axe_and_the_golden_table_in_a_real_browser() {
     let Some((chromium, browser_dir)) = browser_setup() else {
         return;
     };

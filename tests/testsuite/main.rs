@@ -15,6 +15,7 @@ mod fragments;
 mod incremental;
 mod schema;
 mod serve;
+mod troubleshooting;
 mod verify;
 mod verify_attacks;
 mod verify_fakes;
