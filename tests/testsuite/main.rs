@@ -13,6 +13,7 @@ mod check;
 mod cli;
 mod fragments;
 mod incremental;
+mod page;
 mod schema;
 mod serve;
 mod troubleshooting;
