@@ -296,8 +296,8 @@ fn certificate_for_another_name_fails_at_certificate() {
 #[test]
 fn expired_certificate_fails_at_certificate() {
     let pki = pki();
-    let h = Harness::start(pki, vec![starttls_server("s", json!({"cert": "expired"}))]);
-    let c = connect("smtp.test.example", 587, h.port("s"));
+    let h = shared_servers();
+    let c = connect("smtp.test.example", 587, h.port("expired"));
     let run = verify(
         &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
         &[],
@@ -319,8 +319,8 @@ fn expired_certificate_fails_at_certificate() {
 #[test]
 fn certificate_expiring_soon_is_a_warning() {
     let pki = pki();
-    let h = Harness::start(pki, vec![starttls_server("s", json!({"cert": "soon"}))]);
-    let c = connect("smtp.test.example", 587, h.port("s"));
+    let h = shared_servers();
+    let c = connect("smtp.test.example", 587, h.port("soon"));
     let run = verify(
         &["starttls", "--connect-to", &c, "--cacert", &pki.ca()],
         &[],
@@ -339,8 +339,7 @@ fn certificate_expiring_soon_is_a_warning() {
 
 #[test]
 fn unknown_ca_fails_without_cacert() {
-    let pki = pki();
-    let h = Harness::start(pki, vec![starttls_server("s", json!({}))]);
+    let h = shared_servers();
     let c = connect("smtp.test.example", 587, h.port("s"));
     let run = verify(&["starttls", "--connect-to", &c], &[], None);
     assert_eq!(run.code, 1);
@@ -535,7 +534,7 @@ fn xoauth2_token_and_recipe_skips() {
 fn credentials_file_must_be_private() {
     use std::os::unix::fs::PermissionsExt;
     let pki = pki();
-    let h = Harness::start(pki, vec![starttls_server("s", json!({}))]);
+    let h = shared_servers();
     let c = connect("smtp.test.example", 587, h.port("s"));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("credentials.yaml");
@@ -569,7 +568,7 @@ fn credentials_file_must_be_private() {
 #[test]
 fn report_matches_the_published_schema() {
     let pki = pki();
-    let h = Harness::start(pki, vec![starttls_server("s", json!({}))]);
+    let h = shared_servers();
     let c = connect("smtp.test.example", 587, h.port("s"));
     let env = creds("STARTTLS", "wrong-password");
     let run = verify(

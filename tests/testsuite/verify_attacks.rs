@@ -236,7 +236,7 @@ fn recipe_warnings_are_shown_but_do_not_stop_the_run() {
     )
     .unwrap();
     let pki = pki();
-    let h = Harness::start(pki, vec![starttls_server("s", json!({}))]);
+    let h = shared_servers();
     let c = connect("smtp.test.example", 587, h.port("s"));
     let run = verify_in(
         project.path(),

@@ -3,9 +3,10 @@
 //! it produced (exit code, output, JSON report, JUnit), never showing the test secret.
 
 use super::Cmd;
-use super::smtp::pki;
+use super::smtp::{Harness, pki};
 use serde_json::{Value, json};
 use std::path::Path;
+use std::sync::OnceLock;
 
 pub const SECRET: &str = "Zebra-Secret-Kx7q-Zebra";
 pub const USER: &str = "shop@test.example";
@@ -166,4 +167,22 @@ pub fn project_copy() -> tempfile::TempDir {
         .unwrap();
     }
     dir
+}
+
+/// Real servers started once per run and shared by the tests that only read verify's report
+/// (never the servers' logs, never a queue id): `s` (STARTTLS, the test user and secret, the
+/// `good` certificate), `expired` and `soon` (the same with those certificates). The Python
+/// process ends with the test binary: it serves until its stdin closes.
+pub fn shared_servers() -> &'static Harness {
+    static SHARED: OnceLock<Harness> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        Harness::start(
+            pki(),
+            vec![
+                starttls_server("s", json!({})),
+                starttls_server("expired", json!({"cert": "expired"})),
+                starttls_server("soon", json!({"cert": "soon"})),
+            ],
+        )
+    })
 }
