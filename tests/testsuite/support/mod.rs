@@ -241,6 +241,16 @@ impl Ran {
         self.code(0)
     }
 
+    /// Assert a non-zero exit code (the output is shown when it is 0).
+    pub fn failure(&self) -> &Ran {
+        assert_ne!(
+            self.code, 0,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
     pub fn stderr_has(&self, text: &str) -> &Ran {
         assert!(
             self.stderr.contains(text),
