@@ -61,11 +61,18 @@ async function axe(label) {
 // message pasted into the box, the form submitted); the first result must be the row's entry.
 async function golden(path) {
   const table = JSON.parse(readFileSync(path, "utf8"));
+  // One page load per provider context; each row clears the last answer, pastes, submits.
+  const rows = [...table.rows].sort((a, b) => String(a.provider).localeCompare(String(b.provider)));
   let agreed = 0;
-  for (const row of table.rows) {
+  let loaded = null;
+  for (const row of rows) {
     const query = row.provider ? "?provider=" + encodeURIComponent(row.provider) : "";
-    await page.goto(base + "errors/" + query, { waitUntil: "load" });
-    await page.locator("#lookup-input").waitFor({ state: "visible", timeout: 10000 });
+    if (query !== loaded) {
+      await page.goto(base + "errors/" + query, { waitUntil: "load" });
+      await page.locator("#lookup-input").waitFor({ state: "visible", timeout: 10000 });
+      loaded = query;
+    }
+    await page.evaluate(() => { document.querySelector("[data-lookup-status]").textContent = ""; });
     await page.fill("#lookup-input", row.message);
     await page.click("[data-lookup-form] button[type=submit]");
     await page.waitForFunction(() => document.querySelector("[data-lookup-status]").textContent.trim() !== "", null, { timeout: 10000 });
