@@ -19,5 +19,6 @@ mod serve;
 mod troubleshooting;
 mod verify;
 mod verify_attacks;
+mod verify_certificates;
 mod verify_fakes;
 mod verify_output;
