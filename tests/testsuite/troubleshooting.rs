@@ -96,3 +96,36 @@ fn golden_rows_with_a_phase_as_verify_failures() {
     }
     assert!(checked >= 8, "only {checked} verify rows");
 }
+
+#[test]
+fn the_built_search_index_carries_the_matcher_the_site_runs() {
+    let project = super::support::Project::fixture("basic");
+    project.build(&[]).success();
+    let index: Value = serde_json::from_str(&project.site("search-index.json")).unwrap();
+    assert_eq!(
+        index["matcher"],
+        serde_json::to_value(troubleshoot::MATCHER).unwrap()
+    );
+    let errors: Vec<&Value> = index["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "error")
+        .collect();
+    assert!(!errors.is_empty());
+    for doc in errors {
+        let recipe = doc["match"]["recipe"].as_str().unwrap();
+        let url = doc["url"].as_str().unwrap();
+        assert!(url.starts_with(&format!("{recipe}/#")), "{doc}");
+    }
+    // The site's script reads these names; renaming one on either side breaks the lookup.
+    let script = std::fs::read_to_string(repo().join("templates/static/site.js")).unwrap();
+    for name in [
+        "code_pattern",
+        "enhanced_pattern",
+        "weights",
+        "match.recipe",
+    ] {
+        assert!(script.contains(name), "site.js no longer reads `{name}`");
+    }
+}
