@@ -244,6 +244,9 @@ pub struct ServerSettings {
     pub password: &'static str,
     /// Whether this is the recommended server.
     pub preferred: bool,
+    /// The recipe's remark on this server (when to use it), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 fn password_word(p: crate::recipe::PasswordKind) -> &'static str {
@@ -300,6 +303,7 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
                         username: s.username.clone(),
                         password: password_word(s.password),
                         preferred: is_preferred(s),
+                        note: s.note.clone(),
                     })
                     .collect(),
             },
