@@ -653,7 +653,7 @@ fn the_note_of_a_secondary_server_is_on_the_page_and_in_providers_json() {
         .expect("the page has an All servers table");
     assert!(
         table.contains(
-            r#"<p class="server-note">Use this when the shop&#x27;s network blocks port 587.</p>"#
+            r#"<p class="server-note">Use this when the shop&#39;s network blocks port 587.</p>"#
         ),
         "{table}"
     );
