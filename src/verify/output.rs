@@ -54,6 +54,21 @@ fn paragraph(s: &str) -> String {
 
 /// The table for people, then the details of every failure.
 pub fn text(report: &Report, style: Style) -> String {
+    let mut out = table(report, style);
+    for p in &report.providers {
+        for s in &p.servers {
+            for c in s.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
+                let where_ = format!("{} {}:{}", p.id, s.host, s.port);
+                failure_details(&mut out, &where_, c);
+            }
+        }
+    }
+    totals(&mut out, report);
+    out
+}
+
+/// A row per provider, server and phase, columns aligned.
+fn table(report: &Report, style: Style) -> String {
     let mut rows: Vec<[String; 6]> = Vec::new();
     for p in &report.providers {
         for s in &p.servers {
@@ -106,54 +121,56 @@ pub fn text(report: &Report, style: Style) -> String {
     for row in &rows {
         line(row, statuses.next());
     }
+    out
+}
 
-    for p in &report.providers {
-        for s in &p.servers {
-            for c in s.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
-                let _ = writeln!(
-                    out,
-                    "\n{} {} failed: {}",
-                    one_line(&format!("{} {}:{}", p.id, s.host, s.port)),
-                    c.phase,
-                    one_line(&c.summary)
-                );
-                if let Some(r) = &c.reply {
-                    let enhanced = r
-                        .enhanced
-                        .as_deref()
-                        .map(|e| format!(" {e}"))
-                        .unwrap_or_default();
-                    let _ = writeln!(
-                        out,
-                        "  server replied: {}{} {}",
-                        r.code,
-                        one_line(&enhanced),
-                        one_line(&r.text)
-                    );
-                }
-                if let Some(id) = &c.troubleshooting {
-                    let _ = writeln!(out, "  troubleshooting: {}", one_line(id));
-                }
-                if let Some(cause) = &c.cause {
-                    let _ = writeln!(out, "  cause: {}", indent(&paragraph(cause)));
-                }
-                if let Some(fix) = &c.fix {
-                    let _ = writeln!(out, "  fix: {}", indent(&paragraph(fix)));
-                }
-                if let Some(link) = &c.link {
-                    let _ = writeln!(out, "  see: {}", one_line(link));
-                }
-                // What the phase saw (capabilities, certificate names, greeting), for
-                // whoever digs further.
-                if !c.evidence.is_empty() {
-                    let _ = writeln!(out, "  evidence:");
-                    for e in &c.evidence {
-                        let _ = writeln!(out, "    {}", one_line(e));
-                    }
-                }
-            }
+/// Under the table, each failure with the server's reply and its troubleshooting entry.
+fn failure_details(out: &mut String, where_: &str, c: &CheckResult) {
+    let _ = writeln!(
+        out,
+        "\n{} {} failed: {}",
+        one_line(where_),
+        c.phase,
+        one_line(&c.summary)
+    );
+    if let Some(r) = &c.reply {
+        let enhanced = r
+            .enhanced
+            .as_deref()
+            .map(|e| format!(" {e}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  server replied: {}{} {}",
+            r.code,
+            one_line(&enhanced),
+            one_line(&r.text)
+        );
+    }
+    if let Some(id) = &c.troubleshooting {
+        let _ = writeln!(out, "  troubleshooting: {}", one_line(id));
+    }
+    if let Some(cause) = &c.cause {
+        let _ = writeln!(out, "  cause: {}", indent(&paragraph(cause)));
+    }
+    if let Some(fix) = &c.fix {
+        let _ = writeln!(out, "  fix: {}", indent(&paragraph(fix)));
+    }
+    if let Some(link) = &c.link {
+        let _ = writeln!(out, "  see: {}", one_line(link));
+    }
+    // What the phase saw (capabilities, certificate names, greeting), for whoever digs
+    // further.
+    if !c.evidence.is_empty() {
+        let _ = writeln!(out, "  evidence:");
+        for e in &c.evidence {
+            let _ = writeln!(out, "    {}", one_line(e));
         }
     }
+}
+
+/// The closing line: providers passed and failed, checks by status, wall time.
+fn totals(out: &mut String, report: &Report) {
     let total = report.providers.len();
     let failed = report
         .providers
@@ -185,7 +202,6 @@ pub fn text(report: &Report, style: Style) -> String {
         n(CheckStatus::Fail),
         n(CheckStatus::Skip),
     );
-    out
 }
 
 fn indent(text: &str) -> String {
