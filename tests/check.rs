@@ -96,6 +96,48 @@ fn every_invalid_fixture_reports_its_problem() {
     }
 }
 
+/// The diagnostic blocks of a text report: each block's title and `-->` location line.
+fn blocks(stderr: &str) -> Vec<String> {
+    stderr
+        .split("\n\n")
+        .filter(|b| b.starts_with("error") || b.starts_with("warning"))
+        .map(|b| b.lines().take(2).collect::<Vec<_>>().join("\n"))
+        .collect()
+}
+
+#[test]
+fn check_and_build_report_the_same_problems_with_source_lines() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let dir = project(&case);
+        let check = mailbook(dir.path(), &["check"]);
+        let out = dir.path().join("site-out");
+        let build = mailbook(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+        let (from_check, from_build) = (blocks(&check.stderr), blocks(&build.stderr));
+        // Build stops at the rulebook's errors, so it reports exactly what check reports.
+        if check.code != 0 {
+            assert_ne!(build.code, 0, "{name}: build succeeded where check failed");
+            assert_eq!(
+                from_check, from_build,
+                "{name}:\n{}\n---\n{}",
+                check.stderr, build.stderr
+            );
+        }
+        for block in check
+            .stderr
+            .split("\n\n")
+            .filter(|b| b.starts_with("error"))
+        {
+            let whole_file =
+                block.contains("-->") && !block.lines().nth(1).unwrap_or("").contains(':');
+            assert!(
+                whole_file || block.contains(" | ") && block.contains('^'),
+                "{name}: a diagnostic without source line and caret:\n{block}"
+            );
+        }
+    }
+}
+
 #[test]
 fn json_output_has_every_field_machines_need() {
     for name in [
@@ -110,7 +152,9 @@ fn json_output_has_every_field_machines_need() {
         let diagnostics = doc["diagnostics"].as_array().unwrap();
         assert!(!diagnostics.is_empty(), "{name}");
         for d in diagnostics {
-            for key in ["severity", "file", "line", "column", "path", "message"] {
+            for key in [
+                "severity", "code", "file", "line", "column", "path", "message",
+            ] {
                 assert!(d.get(key).is_some(), "{name}: {key} missing in {d}");
             }
         }
@@ -396,6 +440,6 @@ fn a_fifo_instead_of_a_file_does_not_hang() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: not a regular file\n--> mailbook.yaml\n\nerror: not a regular file\n--> recipes/stuck.yaml\n\n2 errors\n"
+        "error: not a regular file\n--> mailbook.yaml\n\nerror: not a regular file\n--> recipes/stuck.yaml\n\nwarning: the checks across files could not include this file\n--> recipes/stuck.yaml\n = help: unique ids, domains and aliases are checked against it once it loads\n\n2 errors, 1 warning\n"
     );
 }

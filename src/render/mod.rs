@@ -18,7 +18,6 @@ pub mod write;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::recipe::Project;
 use crate::report::{ProviderReport, Report};
 use anyhow::Context as _;
 use pages::{LinkOrigin, ProviderView, SiteView, VerifiedView};
@@ -59,7 +58,7 @@ pub struct BuildSummary {
 }
 
 /// Top-level names a recipe id cannot take, because the site uses them itself.
-pub const RESERVED_IDS: &[&str] = &["requirements", "errors", "static", "media", "404.html"];
+pub use crate::recipe::RESERVED_IDS;
 
 /// Page metadata every template gets as `page`.
 #[derive(Debug, Clone, Serialize)]
@@ -123,14 +122,10 @@ pub fn build_incremental(
     cache: &mut BuildCache,
 ) -> anyhow::Result<BuildSummary> {
     let mut t = Timings::start();
-    let project = Project::load_reusing(&options.root, cache.recipes())?;
-    t.lap("load");
-    let mut problems = crate::recipe::validate(&project);
-    problems.extend(reserved_id_problems(&project));
-    t.lap("validate");
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(Diagnostics(problems).into());
-    }
+    // The rulebook runs first; rendering only reports what rendering alone can know.
+    let project = crate::recipe::ValidProject::load(&options.root, cache.recipes())?;
+    t.lap("load and validate");
+    let mut problems = project.warnings().to_vec();
 
     let config = &project.config;
     let base_url = normalize_base_url(options.base_url.as_deref().unwrap_or(&config.base_url));
@@ -375,11 +370,9 @@ pub fn build_incremental(
     for page in &page_links {
         for id in links::duplicate_ids(page) {
             let diagnostic = match origins.get(page.page.as_str()) {
-                Some((file, text, _)) => {
-                    let (line, column) =
-                        pages::locate(text, &[&format!("id: {id}\n"), &format!("id: {id}")]);
+                Some((file, _, _)) => {
                     Diagnostic::error(*file, format!("the anchor `#{id}` is used twice on the page `{}`", page.page))
-                        .at(line, column)
+                        .code("duplicate-anchor")
                         .help("step, troubleshooting and heading ids must be unique on a page and differ from the page's section ids")
                 }
                 None => Diagnostic::error(
@@ -388,7 +381,8 @@ pub fn build_incremental(
                         "the anchor `#{id}` is used twice on the page `{}`",
                         page.page
                     ),
-                ),
+                )
+                .code("duplicate-anchor"),
             };
             problems.push(diagnostic);
         }
@@ -396,29 +390,27 @@ pub fn build_incremental(
     for broken in links::check(&page_links, &files, &site.base_path) {
         let origin = origins
             .get(broken.page.as_str())
-            .and_then(|(file, text, list)| {
+            .and_then(|(file, _, list)| {
                 list.iter()
                     .find(|o| o.href == broken.href)
-                    .map(|o| (*file, *text, o.field.clone()))
+                    .map(|o| (*file, o.field.clone(), o.within))
             });
         let mut d = match origin {
-            Some((file, text, field)) => {
-                let (line, column) =
-                    pages::locate(text, &[&format!("({})", broken.href), &broken.href]);
-                Diagnostic::error(
-                    file,
-                    format!("broken link `{}`: {}", broken.href, broken.reason),
-                )
-                .at(line, column)
-                .path(field)
-            }
+            Some((file, field, within)) => Diagnostic::error(
+                file,
+                format!("broken link `{}`: {}", broken.href, broken.reason),
+            )
+            .code("broken-link")
+            .path(field)
+            .within_opt(within),
             None => Diagnostic::error(
                 "templates",
                 format!(
                     "the page `{}` has a broken link `{}`: {}",
                     broken.page, broken.href, broken.reason
                 ),
-            ),
+            )
+            .code("broken-link"),
         };
         if let Some(s) = broken.suggestion {
             d = d.help(format!("did you mean `{s}`?"));
@@ -426,6 +418,7 @@ pub fn build_incremental(
         problems.push(d);
     }
     t.lap("link check");
+    crate::recipe::locate::locate_project(&mut problems, &project);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(problems).into());
     }
@@ -435,7 +428,7 @@ pub fn build_incremental(
     drop((page_links, origins));
     staging.commit()?;
     t.lap("commit");
-    cache.store(inputs, &options.out, project, outputs);
+    cache.store(inputs, &options.out, project.into_project(), outputs);
     Ok(BuildSummary {
         pages,
         files: file_count,
@@ -587,27 +580,6 @@ fn load_report(path: &Path) -> anyhow::Result<(Reports, String)> {
     Ok((reports, text))
 }
 
-fn reserved_id_problems(project: &Project) -> Vec<Diagnostic> {
-    project
-        .recipes
-        .iter()
-        .filter(|l| RESERVED_IDS.contains(&l.recipe.id.as_str()))
-        .map(|l| {
-            let (line, column) = pages::locate(&l.source.text, &[&format!("id: {}", l.recipe.id)]);
-            Diagnostic::error(
-                &l.source.path,
-                format!("the id `{}` is used by the site itself", l.recipe.id),
-            )
-            .at(line, column)
-            .path("id")
-            .help(format!(
-                "choose another id; reserved: {}",
-                RESERVED_IDS.join(", ")
-            ))
-        })
-        .collect()
-}
-
 fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Vec<LinkOrigin>) {
     let mut origins = Vec::new();
     let mut md = |field: String, body: &str, prefix: &str| -> String {
@@ -623,7 +595,9 @@ fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Ve
             images: &mut no_images,
         };
         let r = markdown::render(body, &mut cx);
+        let offsets = crate::recipe::rules::links::link_offsets(body);
         origins.extend(r.links.into_iter().map(|href| LinkOrigin {
+            within: offsets.iter().find(|(d, _)| *d == href).map(|(_, at)| *at),
             href,
             field: field.clone(),
         }));

@@ -293,6 +293,8 @@ pub struct LinkOrigin {
     pub href: String,
     /// The field path, e.g. `steps[1].body`.
     pub field: String,
+    /// Where the link is written inside the field's value, in characters.
+    pub within: Option<usize>,
 }
 
 /// The result of preparing one recipe.
@@ -456,23 +458,6 @@ fn failure(checks: &[CheckResult]) -> (String, Option<String>) {
     (text, check.troubleshooting.clone())
 }
 
-/// Locate `needle` in a recipe's text as a 1-based line and column (0:0 when absent), so a
-/// problem in a Markdown field points at the line the writer must edit.
-pub fn locate(text: &str, needles: &[&str]) -> (u64, u64) {
-    for needle in needles {
-        if needle.is_empty() {
-            continue;
-        }
-        if let Some(offset) = text.find(needle) {
-            let before = &text[..offset];
-            let line = before.matches('\n').count() as u64 + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-            return (line, column);
-        }
-    }
-    (0, 0)
-}
-
 /// Resolve an image path written in a recipe (relative to the recipes folder) into a copy
 /// job and its size. Paths must stay inside the recipes folder.
 pub fn resolve_image(recipes_dir: &Path, src: &str) -> Result<(ImageInfo, ImageCopy), String> {
@@ -524,7 +509,6 @@ pub fn prepare_provider(
 ) -> PreparedProvider {
     let recipe: &Recipe = &loaded.recipe;
     let file = &loaded.source.path;
-    let text = &loaded.source.text;
     let mut links: Vec<LinkOrigin> = Vec::new();
     let mut images: Vec<ImageCopy> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -546,15 +530,15 @@ pub fn prepare_provider(
         let rendered = markdown::render(body, &mut cx);
         images.extend(found);
         for message in rendered.problems {
-            let quoted = message.split('`').nth(1).unwrap_or("").to_string();
-            let (line, column) = locate(text, &[&quoted]);
             problems.push(
                 Diagnostic::error(file, message)
-                    .at(line, column)
+                    .code("render-markdown")
                     .path(field.clone()),
             );
         }
+        let offsets = crate::recipe::rules::links::link_offsets(body);
         links.extend(rendered.links.into_iter().map(|href| LinkOrigin {
+            within: offsets.iter().find(|(d, _)| *d == href).map(|(_, at)| *at),
             href,
             field: field.clone(),
         }));
@@ -696,11 +680,9 @@ pub fn prepare_provider(
                     });
                 }
                 Err(message) => {
-                    let (line, column) =
-                        locate(text, &[&format!("src: {}", image.src), &image.src]);
                     problems.push(
                         Diagnostic::error(file, message)
-                            .at(line, column)
+                            .code("render-image")
                             .path(format!("steps[{i}].image.src")),
                     );
                 }
@@ -800,10 +782,9 @@ pub fn prepare_provider(
     }
     for (field, url) in urls {
         if !is_web_url(url) {
-            let (line, column) = locate(text, &[url]);
             problems.push(
                 Diagnostic::error(file, format!("`{url}` is not a web address"))
-                    .at(line, column)
+                    .code("url-not-absolute")
                     .path(field)
                     .help("write an absolute `https://` URL"),
             );
@@ -949,12 +930,6 @@ pub fn form_view(recipe: &Recipe, config: &SiteConfig) -> FormView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn locate_finds_line_and_column() {
-        assert_eq!(locate("a\nbc [x](#y)\n", &["(#y)"]), (2, 7));
-        assert_eq!(locate("abc", &["zzz"]), (0, 0));
-    }
 
     #[test]
     fn strip_paragraph_only_strips_a_single_paragraph() {
