@@ -131,3 +131,145 @@ fn broken_recipes_fail_the_schema() {
         );
     }
 }
+
+/// A copy of the valid fixture project with `from` replaced by `to` in its recipe.
+fn edited_project(from: &str, to: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = root().join("tests/fixtures/valid");
+    let copy = |from: &Path, to: &Path| {
+        fn walk(from: &Path, to: &Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                let target = to.join(entry.file_name());
+                if entry.file_type().unwrap().is_dir() {
+                    walk(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                }
+            }
+        }
+        walk(from, to)
+    };
+    copy(&fixture, dir.path());
+    if !dir.path().join("mailbook.yaml").exists() {
+        std::fs::copy(
+            root().join("tests/fixtures/mailbook.yaml"),
+            dir.path().join("mailbook.yaml"),
+        )
+        .unwrap();
+    }
+    let path = dir.path().join("recipes/acme.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "the fixture has no `{from}`");
+    let text = text.replacen(from, to, 1);
+    std::fs::write(&path, &text).unwrap();
+    (dir, text)
+}
+
+/// `check` and the committed schema (as a YAML 1.2 editor reads the file) accept and reject
+/// the same values: scalars, enums, patterns and conditional rules.
+#[test]
+fn check_and_the_schema_agree() {
+    let cases: &[(&str, &str, &str, bool)] = &[
+        ("unchanged", "id: acme", "id: acme", true),
+        ("port as text", "port: 587", "port: \"587\"", false),
+        ("port as text", "port: 465", "port: '465'", false),
+        ("port too large", "port: 465", "port: 70000", false),
+        (
+            "YAML 1.1 boolean",
+            "preferred: true",
+            "preferred: yes",
+            false,
+        ),
+        (
+            "boolean as text",
+            "preferred: true",
+            "preferred: \"true\"",
+            false,
+        ),
+        (
+            "unknown security",
+            "security: starttls",
+            "security: ssl",
+            false,
+        ),
+        (
+            "unknown status",
+            "status: preparation",
+            "status: okay",
+            false,
+        ),
+        ("id pattern", "id: acme", "id: Acme", false),
+        (
+            "domain pattern",
+            "domains: [acme.test,",
+            "domains: [acme_test,",
+            false,
+        ),
+        (
+            "relative URL",
+            "url: https://help.acme.test/smtp",
+            "url: help.acme.test/smtp",
+            false,
+        ),
+        (
+            "enhanced code",
+            "enhanced: 5.7.8",
+            "enhanced: \"57.1.1\"",
+            false,
+        ),
+        ("reply code range", "code: 535", "code: 999", false),
+        ("step id pattern", "id: turn-on-2sv", "id: Turn_On", false),
+        ("blank name", "name: Acme Mail", "name: \"\"", false),
+        (
+            "status needs hint",
+            "hint: Create an app password first; the normal password is refused.\n",
+            "",
+            false,
+        ),
+        (
+            "ok needs no hint",
+            "status: preparation\nhint: Create an app password first; the normal password is refused.\n",
+            "status: ok\n",
+            true,
+        ),
+        (
+            "plaintext needs a reason",
+            "security: starttls",
+            "security: none",
+            false,
+        ),
+        (
+            "plaintext with a reason",
+            "security: starttls",
+            "security: none\n    plaintext_reason: The provider offers nothing else.",
+            true,
+        ),
+    ];
+    let validator = validator("recipe");
+    for (name, from, to, valid) in cases {
+        let (dir, text) = edited_project(from, to);
+        let check = cargo_bin_cmd!("mailbook")
+            .arg("--root")
+            .arg(dir.path())
+            .arg("check")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&check.stderr);
+        assert_eq!(
+            check.status.success(),
+            *valid,
+            "{name}: check says\n{stderr}"
+        );
+        let options = serde_saphyr::options! { strict_booleans: true };
+        let value: Value = serde_saphyr::from_str_with_options(&text, options).unwrap();
+        let found = errors(&validator, &value);
+        assert_eq!(
+            found.is_empty(),
+            *valid,
+            "{name}: the schema says {found:?}"
+        );
+    }
+}

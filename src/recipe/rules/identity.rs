@@ -191,6 +191,9 @@ pub fn is_domain(s: &str) -> bool {
         })
 }
 
+/// The JSON Schema pattern for text that must not be blank (`name`, `summary`).
+pub const NON_BLANK_PATTERN: &str = "\\S";
+
 /// The JSON Schema pattern equal to [`is_domain`] for lowercase domains.
 pub const DOMAIN_PATTERN: &str =
     "^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$";
