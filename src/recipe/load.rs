@@ -399,6 +399,10 @@ fn parse_value<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagno
             return tabs;
         }
         let first = describe(&e, source);
+        if first.code == "indentation" {
+            // What the structure pass would add is the same mistake seen from elsewhere.
+            return vec![first];
+        }
         let schema = if source.path == Path::new(CONFIG_FILE) {
             crate::recipe::docs::config_schema()
         } else {
@@ -413,6 +417,12 @@ fn parse_value<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagno
             all.push(first);
         }
         all.sort_by_key(|d| (d.line, d.column));
+        // An indentation mistake explains the rest: say that instead.
+        for d in &all {
+            if let Some(better) = crate::recipe::indent::explain(d, &source.text, d.line) {
+                return vec![better.with_source(&source.text)];
+            }
+        }
         all
     })
 }
@@ -659,7 +669,10 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
         }
     };
     d = d.at(line, column).with_source(&source.text);
-    d
+    match crate::recipe::indent::explain(&d, &source.text, line) {
+        Some(better) => better.with_source(&source.text),
+        None => d,
+    }
 }
 
 /// Whether the schema says the field at `path` holds a date.

@@ -3,6 +3,7 @@
 
 pub mod docs;
 pub mod external;
+mod indent;
 pub(crate) mod load;
 pub mod locate;
 mod model;
