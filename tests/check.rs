@@ -443,3 +443,28 @@ fn a_fifo_instead_of_a_file_does_not_hang() {
         "error: not a regular file\n--> mailbook.yaml\n\nerror: not a regular file\n--> recipes/stuck.yaml\n\nwarning: the checks across files could not include this file\n--> recipes/stuck.yaml\n = help: unique ids, domains and aliases are checked against it once it loads\n\n2 errors, 1 warning\n"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn lock_files_are_ignored_and_links_out_of_the_project_refused_unread() {
+    let dir = project(&fixtures().join("valid"));
+    let recipes = dir.path().join("recipes");
+    // An editor's lock file: a dangling symlink named like a recipe.
+    std::os::unix::fs::symlink("user@host.1234:1700000000", recipes.join(".#acme.yaml")).unwrap();
+    std::fs::write(recipes.join("acme.yaml~"), "not: a recipe\n").unwrap();
+    let run = mailbook(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A recipe linked to a file outside the project: refused, and its text never printed.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.yaml");
+    std::fs::write(&secret, "password: hunter2-secret\n").unwrap();
+    std::os::unix::fs::symlink(&secret, recipes.join("linked.yaml")).unwrap();
+    let run = mailbook(dir.path(), &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("a link to a file outside the project"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+}

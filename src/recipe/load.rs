@@ -178,6 +178,7 @@ fn recipe_paths(root: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
+        .filter(|p| !is_hidden_or_backup(p))
         .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
         .collect();
@@ -228,8 +229,37 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
+/// Editor lock files (`.#gmail.yaml`, often a dangling symlink), hidden files and backups are
+/// not recipes: they are left alone instead of failing the run.
+fn is_hidden_or_backup(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
+/// A recipe that is a link to a file outside the project is refused before it is read (its
+/// content is never printed).
+fn outside_the_project(root: &Path, full: &Path) -> bool {
+    let is_link = std::fs::symlink_metadata(full).is_ok_and(|m| m.file_type().is_symlink());
+    is_link
+        && match (full.canonicalize(), root.canonicalize()) {
+            (Ok(real), Ok(base)) => !real.starts_with(base),
+            _ => false,
+        }
+}
+
 fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
     let full = root.join(path);
+    if outside_the_project(root, &full) {
+        return Err(
+            Diagnostic::error(path, "the file is a link to a file outside the project")
+                .code("outside-project")
+                .help("copy the recipe into the recipes folder instead of linking to it")
+                .into(),
+        );
+    }
     let too_big = |size: u64| {
         Diagnostic::error(
             path,
@@ -241,7 +271,7 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> 
         .help("a recipe is a few kilobytes of YAML; check that this is the right file")
     };
     let meta = std::fs::metadata(&full).map_err(|e| {
-        let d = Diagnostic::error(path, format!("cannot read file: {e}")).code("unreadable").code("unreadable");
+        let d = Diagnostic::error(path, format!("cannot read file: {e}")).code("unreadable");
         if e.kind() == std::io::ErrorKind::NotFound && path == Path::new(CONFIG_FILE) {
             d.help("run mailbook in the project folder (the one holding mailbook.yaml), or pass --root DIR")
         } else {
