@@ -468,3 +468,31 @@ fn lock_files_are_ignored_and_links_out_of_the_project_refused_unread() {
     );
     assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
 }
+
+#[test]
+fn hostile_recipes_get_bounded_reports() {
+    let dir = project(&fixtures().join("valid"));
+    let path = dir.path().join("recipes/acme.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // 6,000 broken anchors and a 60,000-character step id with a near-miss link to it.
+    let links: String = (0..6000)
+        .map(|i| format!("      [x](#nowhere-{i})\n"))
+        .collect();
+    let long_id = "a".repeat(60_000);
+    let text = text
+        .replacen("id: turn-on-2sv", &format!("id: {long_id}"), 1)
+        .replacen(
+            "    body: |\n      Open **Security**",
+            &format!("    body: |\n{links}      [near](#{long_id}b) Open **Security**"),
+            1,
+        );
+    std::fs::write(&path, text).unwrap();
+    let run = mailbook(dir.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(
+        run.stderr
+            .contains("more problems of this kind (`broken-anchor`)")
+    );
+    // Twenty blocks and a summary, not 6,000 blocks each listing every anchor.
+    assert!(run.stderr.len() < 200_000, "{} bytes", run.stderr.len());
+}

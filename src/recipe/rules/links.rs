@@ -156,7 +156,7 @@ fn anchors(r: &Recipe, f: &mut Found<'_>) -> HashMap<String, String> {
             f.error(
                 "bad-anchor-id",
                 &p,
-                format!("`{id}` is not a valid anchor id"),
+                format!("`{}` is not a valid anchor id", super::shorten(id, 80)),
             )
             .expected(SLUG_EXPECTED);
         } else if is_page_anchor(id) || anchors.contains_key(id.as_str()) {
@@ -166,7 +166,10 @@ fn anchors(r: &Recipe, f: &mut Found<'_>) -> HashMap<String, String> {
             f.error(
                 "duplicate-anchor",
                 &p,
-                format!("the anchor `{id}` is already used by {first}"),
+                format!(
+                    "the anchor `{}` is already used by {first}",
+                    super::shorten(id, 80)
+                ),
             )
             .help("step and troubleshooting ids share one page, so each must be unique");
         } else {
@@ -243,6 +246,7 @@ fn check_link(
     anchors: &HashMap<String, String>,
     f: &mut Found<'_>,
 ) {
+    let shown = super::shorten(dest, 80);
     if let Some(anchor) = dest.strip_prefix('#') {
         if !anchors.contains_key(anchor) {
             let mut known: Vec<&str> = anchors.keys().map(String::as_str).collect();
@@ -251,7 +255,7 @@ fn check_link(
                 .error(
                     "broken-anchor",
                     path,
-                    format!("the link `#{anchor}` points at nothing on this page"),
+                    format!("the link `{shown}` points at nothing on this page"),
                 )
                 .expected(format!("one of {}", few(&known, 20)))
                 .within(at);
@@ -271,7 +275,7 @@ fn check_link(
             f.error(
                 "relative-link",
                 path,
-                format!("the link `{dest}` is neither a page anchor nor a web address"),
+                format!("the link `{shown}` is neither a page anchor nor a web address"),
             )
             .expected(
                 "`#step-id`, a page section such as `#settings`, or an absolute `https://` URL",
@@ -292,7 +296,7 @@ fn check_link(
             f.error(
                 "link-scheme",
                 path,
-                format!("the link `{dest}` uses `{other}:`, which is not allowed"),
+                format!("the link `{shown}` uses `{other}:`, which is not allowed"),
             )
             .expected(format!(
                 "a `#anchor` on the page or a link starting with {}",

@@ -352,10 +352,21 @@ pub fn enum_help(value: &str, words: &[&str]) -> Option<String> {
     crate::recipe::did_you_mean(value, words).map(|s| format!("did you mean `{s}`?"))
 }
 
+/// `text` cut to `max` characters with `…`: a hostile value must not fill the report.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
 /// At most `n` of `items`, then `… and N more`: an "expected" list stays short however many
 /// candidates there are.
 pub fn few(items: &[&str], n: usize) -> String {
-    let mut out = items.iter().take(n).copied().collect::<Vec<_>>().join(", ");
+    let shown: Vec<String> = items.iter().take(n).map(|s| shorten(s, 60)).collect();
+    let mut out = shown.join(", ");
     if items.len() > n {
         out.push_str(&format!(" … and {} more", items.len() - n));
     }
