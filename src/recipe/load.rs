@@ -339,79 +339,22 @@ fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>>
     // without them needs no walk.
     let text = &source.text;
     let tagged = text.starts_with('!') || [": !", "- !", "\n!"].iter().any(|m| text.contains(m));
-    let quoted = quotes_a_number_or_boolean(text);
+    let quoted = super::written::quotes_a_number_or_boolean(text);
     if tagged || quoted {
         let map = PathMap::new(&source.text);
         let mut problems = if tagged {
-            tag_problems(&map, source)
+            super::written::tag_problems(&map, source)
         } else {
             Vec::new()
         };
         if quoted {
-            problems.extend(quoted_problems(&map, source));
+            problems.extend(super::written::quoted_problems(&map, source));
         }
         if !problems.is_empty() {
             return Err(problems);
         }
     }
     Ok(value)
-}
-
-/// Whether some value is written `: "465"` or `: 'true'` (a cheap test before the walk).
-fn quotes_a_number_or_boolean(text: &str) -> bool {
-    [": \"", ": '"].iter().any(|open| {
-        text.match_indices(open).any(|(at, m)| {
-            let rest = &text[at + m.len()..];
-            let quote = m.chars().last().unwrap_or('"');
-            let inner = rest.split(quote).next().unwrap_or_default();
-            inner.parse::<i64>().is_ok()
-                || matches!(inner.to_ascii_lowercase().as_str(), "true" | "false")
-        })
-    })
-}
-
-/// A number or boolean written in quotes is text, as the JSON Schema says: `port: "465"`
-/// and `preferred: "true"` are refused instead of read out of their quotes.
-fn quoted_problems(map: &PathMap, source: &SourceFile) -> Vec<Diagnostic> {
-    let schema = if source.path == Path::new(CONFIG_FILE) {
-        crate::recipe::docs::config_schema()
-    } else {
-        crate::recipe::docs::recipe_schema()
-    };
-    map.quoted()
-        .filter_map(|(path, line, column)| {
-            let ty = crate::recipe::docs::field_type(schema, path)?;
-            let (what, example) = match ty.as_str() {
-                "integer" => ("a whole number", "`port: 465`"),
-                "boolean" => ("true or false", "`preferred: true`"),
-                _ => return None,
-            };
-            Some(
-                Diagnostic::error(&source.path, "this value is text in quotes")
-                    .code("wrong-type")
-                    .path(path)
-                    .at(line, column)
-                    .with_source(&source.text)
-                    .expected(format!("{what}, without quotes"))
-                    .help(format!("remove the quotes, e.g. {example}")),
-            )
-        })
-        .collect()
-}
-
-/// A diagnostic for each node written with a YAML tag: recipes are plain data, and a tag
-/// would change a value without the page showing it.
-fn tag_problems(map: &PathMap, source: &SourceFile) -> Vec<Diagnostic> {
-    map.tagged()
-        .map(|(path, tag, line, column)| {
-            Diagnostic::error(&source.path, format!("the YAML tag `{tag}` is not allowed"))
-                .code("yaml-tag")
-                .path(path)
-                .at(line, column)
-                .with_source(&source.text)
-                .help("remove the tag and write the value as plain text")
-        })
-        .collect()
 }
 
 fn parse_value<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>> {

@@ -9,6 +9,7 @@ pub mod locate;
 mod model;
 pub mod rules;
 mod structure;
+mod written;
 
 pub use load::{
     CONFIG_FILE, LoadOutcome, LoadedRecipe, MAX_FILE_BYTES, Project, RECIPES_DIR, SourceFile,
