@@ -7,15 +7,20 @@ mod indent;
 pub(crate) mod load;
 pub mod locate;
 mod model;
+mod parse;
+mod read;
 pub mod rules;
 mod structure;
+mod suggest;
 mod written;
+mod yaml_error;
 
 pub use load::{
     CONFIG_FILE, LoadOutcome, LoadedRecipe, MAX_FILE_BYTES, Project, RECIPES_DIR, SourceFile,
-    did_you_mean, load_all,
+    load_all,
 };
 pub use model::*;
 pub use rules::placeholders::PLACEHOLDER;
 pub use rules::reserved::{PAGE_ANCHORS, RESERVED_IDS};
 pub use rules::{Checked, ValidProject, validate, validate_loaded};
+pub use suggest::did_you_mean;

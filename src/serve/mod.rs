@@ -76,7 +76,9 @@ pub fn run(options: &ServeOptions) -> anyhow::Result<()> {
     runtime.block_on(serve(options))
 }
 
-async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
+/// The project folder (canonical) and the bound listener: everything that can stop the
+/// preview from starting.
+async fn open(options: &ServeOptions) -> anyhow::Result<(PathBuf, tokio::net::TcpListener)> {
     let root = std::fs::canonicalize(&options.root)
         .with_context(|| format!("cannot open the project folder {}", options.root.display()))?;
     // Later a missing file is just a build error in the overlay; at the start it most likely
@@ -92,6 +94,11 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
         .with_context(|| {
             format!("cannot listen on {requested} (is another server using it? try --port 0)")
         })?;
+    Ok((root, listener))
+}
+
+async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
+    let (root, listener) = open(options).await?;
     let addr = listener.local_addr()?;
     if let Some(warning) = exposure_warning(addr) {
         eprintln!("{warning}");
@@ -143,7 +150,15 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
 
     let mut stopped = shutdown_rx.clone();
     let _ = stopped.wait_for(|stop| *stop).await;
-    let mut server = server;
+    stop_server(server).await;
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, builder).await;
+    // Dropping the last `Site` removes the private output folder.
+    drop(site);
+    Ok(())
+}
+
+/// Give open connections [`SHUTDOWN_GRACE`] to finish, then close them.
+async fn stop_server(mut server: tokio::task::JoinHandle<std::io::Result<()>>) {
     match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {
         Ok(Ok(Ok(()))) => {}
         Ok(Ok(Err(e))) => eprintln!("warning: the server stopped with an error: {e}"),
@@ -153,10 +168,6 @@ async fn serve(options: &ServeOptions) -> anyhow::Result<()> {
             server.abort();
         }
     }
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, builder).await;
-    // Dropping the last `Site` removes the private output folder.
-    drop(site);
-    Ok(())
 }
 
 /// Ctrl-C everywhere, and SIGTERM on Unix (what `kill` and service managers send).

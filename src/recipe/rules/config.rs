@@ -7,6 +7,13 @@ use std::collections::HashSet;
 
 /// Every rule about the site configuration.
 pub fn check(c: &SiteConfig, f: &mut Found<'_>) {
+    urls(c, f);
+    form_fields(c, f);
+    ids(c, f);
+}
+
+/// The base URL and the edit URL.
+fn urls(c: &SiteConfig, f: &mut Found<'_>) {
     if !(c.base_url.starts_with("https://") || c.base_url.starts_with("http://"))
         || !c.base_url.ends_with('/')
     {
@@ -28,6 +35,10 @@ pub fn check(c: &SiteConfig, f: &mut Found<'_>) {
             .help("`{path}` is replaced by the recipe's path, e.g. `recipes/gmail.yaml`");
         }
     }
+}
+
+/// The admin form fills host, port, security, username and password at least.
+fn form_fields(c: &SiteConfig, f: &mut Found<'_>) {
     let present: HashSet<FieldValue> = c.app.fields.iter().map(|x| x.value).collect();
     for needed in [
         FieldValue::Host,
@@ -49,6 +60,10 @@ pub fn check(c: &SiteConfig, f: &mut Found<'_>) {
             .expected("fields for host, port, security, username and password at least");
         }
     }
+}
+
+/// Input rules' patterns, and the ids of input rules and general requirements (slugs, unique).
+fn ids(c: &SiteConfig, f: &mut Found<'_>) {
     let mut ids = HashSet::new();
     for (i, rule) in c.app.rules.iter().enumerate() {
         let p = format!("app.rules[{i}]");

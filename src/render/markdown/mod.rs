@@ -11,8 +11,9 @@
 //!   `loading="lazy"` and their alt text;
 //! - every link target is collected for the link check, and script-capable schemes are refused.
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
+mod rewrite;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser};
 use std::fmt::Write as _;
 
 /// What a caller must supply to render one Markdown field.
@@ -49,14 +50,10 @@ pub struct Rendered {
     pub problems: Vec<String>,
 }
 
-/// The parser options: GFM tables, task lists, strikethrough, footnotes, alerts, heading ids.
+/// The parser options: the rulebook's ([`crate::recipe::rules::links::markdown_options`]),
+/// so `check` and the page read a field the same way.
 fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
+    crate::recipe::rules::links::markdown_options()
 }
 
 /// The one slug function: used for heading ids and wherever an id is derived from text.
@@ -115,205 +112,13 @@ pub fn callout_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Whether a link target may appear in the site: the rulebook's one list decides
-/// ([`crate::recipe::rules::links::scheme_allowed`]).
-fn allowed_scheme(dest: &str) -> bool {
-    crate::recipe::rules::links::scheme_allowed(dest)
-}
-
-/// Render one Markdown field.
+/// Render one Markdown field: parse, rewrite the events ([`rewrite`]), escape the text, write.
 pub fn render(markdown: &str, cx: &mut MarkdownContext<'_>) -> Rendered {
-    let mut out = Rendered::default();
     // Collect first: footnote numbers depend on reference order, which may follow definitions.
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
-
-    let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
-    for e in &events {
-        if let Event::FootnoteReference(label) = e {
-            let n = footnote_numbers.len() + 1;
-            footnote_numbers.entry(label.to_string()).or_insert(n);
-        }
-    }
-    let referenced_anywhere: std::collections::HashSet<String> =
-        footnote_numbers.keys().cloned().collect();
-    for e in &events {
-        if let Event::Start(Tag::FootnoteDefinition(label)) = e {
-            let n = footnote_numbers.len() + 1;
-            footnote_numbers.entry(label.to_string()).or_insert(n);
-        }
-    }
-
-    // Heading ids first (the text of a heading is only complete at its end): explicit
-    // `{#id}` as written, otherwise prefix + slug, numbered when repeated.
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
-    let mut ids = Vec::new();
-    let mut current: Option<(Option<String>, String)> = None;
-    for e in &events {
-        match e {
-            Event::Start(Tag::Heading { id, .. }) => {
-                current = Some((id.as_ref().map(|i| i.to_string()), String::new()));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = current.as_mut() {
-                    text.push_str(t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((explicit, text)) = current.take() {
-                    let base =
-                        explicit.unwrap_or_else(|| format!("{}{}", cx.id_prefix, slug(&text)));
-                    let count = used_ids.entry(base.clone()).or_insert(0);
-                    *count += 1;
-                    ids.push(if *count == 1 {
-                        base
-                    } else {
-                        format!("{base}-{count}")
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut heading_ids = ids.into_iter();
-    let mut open_footnotes: Vec<String> = Vec::new();
-    let mut referenced: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut rewritten: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let mut iter = events.into_iter();
-    while let Some(event) = iter.next() {
-        match event {
-            // Raw HTML is shown as text: recipe prose must never inject markup or script.
-            Event::Html(html) | Event::InlineHtml(html) => rewritten.push(Event::Text(html)),
-            Event::Start(Tag::Heading { level, classes, .. }) => {
-                let id = heading_ids.next().unwrap_or_default();
-                rewritten.push(Event::Start(Tag::Heading {
-                    level: shift(level, cx.heading_offset),
-                    id: Some(CowStr::from(id)),
-                    classes,
-                    attrs: Vec::new(),
-                }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                rewritten.push(Event::End(TagEnd::Heading(shift(level, cx.heading_offset))));
-            }
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = callout_label(kind);
-                rewritten.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-label\">{label}</p>\n"
-                ))));
-            }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                rewritten.push(Event::Html(CowStr::from("</div>\n")));
-            }
-            Event::FootnoteReference(label) => {
-                let n = footnote_numbers.get(label.as_ref()).copied().unwrap_or(0);
-                let name = format!("{}fn-{}", cx.id_prefix, slug(&label));
-                // Only the first reference carries the back-link target id.
-                let first = referenced.insert(label.to_string());
-                let id_attr = if first {
-                    format!(
-                        " id=\"{}\"",
-                        escape_html(&format!("{}fnref-{}", cx.id_prefix, slug(&label)))
-                    )
-                } else {
-                    String::new()
-                };
-                out.links.push(format!("#{name}"));
-                rewritten.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#{}\"{id_attr}>{n}</a></sup>",
-                    escape_html(&name)
-                ))));
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let n = footnote_numbers.get(label.as_ref()).copied().unwrap_or(0);
-                let name = format!("{}fn-{}", cx.id_prefix, slug(&label));
-                rewritten.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"footnote\" id=\"{}\"><span class=\"footnote-label\">{n}.</span>\n",
-                    escape_html(&name)
-                ))));
-                open_footnotes.push(label.to_string());
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                let label = open_footnotes.pop().unwrap_or_default();
-                let back = if referenced_anywhere.contains(&label) {
-                    format!(
-                        " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to the text\">↩</a>",
-                        escape_html(&format!("{}fnref-{}", cx.id_prefix, slug(&label)))
-                    )
-                } else {
-                    String::new()
-                };
-                rewritten.push(Event::Html(CowStr::from(format!("{back}</div>\n"))));
-            }
-            Event::TaskListMarker(done) => {
-                // A labelled symbol instead of an unlabelled disabled checkbox (accessibility).
-                let (symbol, label) = if done {
-                    ("☑", "Done")
-                } else {
-                    ("☐", "To do")
-                };
-                rewritten.push(Event::Html(CowStr::from(format!(
-                    "<span class=\"task\" role=\"img\" aria-label=\"{label}\">{symbol}</span> "
-                ))));
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                if allowed_scheme(&dest_url) {
-                    out.links.push(dest_url.to_string());
-                    rewritten.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                } else {
-                    out.problems.push(format!(
-                        "link `{dest_url}` uses a scheme the site does not allow (only relative links, https:, http:, mailto: and tel:)"
-                    ));
-                    rewritten.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: CowStr::from("#"),
-                        title,
-                        id,
-                    }));
-                }
-            }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                let mut alt = String::new();
-                let mut depth = 0usize;
-                for e in iter.by_ref() {
-                    match e {
-                        Event::Start(Tag::Image { .. }) => depth += 1,
-                        Event::End(TagEnd::Image) if depth == 0 => break,
-                        Event::End(TagEnd::Image) => depth -= 1,
-                        Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                            alt.push_str(&t)
-                        }
-                        _ => {}
-                    }
-                }
-                let alt = alt.trim().to_string();
-                if alt.is_empty() {
-                    out.problems.push(format!(
-                        "image `{dest_url}` has no alt text: write what it shows, `![What it shows]({dest_url})`"
-                    ));
-                }
-                match (cx.images)(&dest_url) {
-                    Ok(info) => {
-                        rewritten.push(Event::Html(CowStr::from(img_tag(cx.root, &info, &alt))))
-                    }
-                    Err(message) => {
-                        out.problems.push(message);
-                        rewritten.push(Event::Text(CowStr::from(alt)));
-                    }
-                }
-            }
-            other => rewritten.push(other),
-        }
-    }
+    let mut rewriter = rewrite::Rewriter::new(&events, cx);
+    let rewritten = rewriter.rewrite_all(events);
+    let mut out = rewriter.finish();
     // Escape text ourselves, quotes included: the link check then knows that `id="` and
     // `href="` in the output are always real attributes, never recipe text.
     let escaped = rewritten.into_iter().map(|e| match e {
@@ -338,11 +143,6 @@ pub fn img_tag(root: &str, info: &ImageInfo, alt: &str) -> String {
         info.height
     );
     s
-}
-
-fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
-    let n = (level as u8).saturating_add(by).min(6);
-    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
 }
 
 #[cfg(test)]
