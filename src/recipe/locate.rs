@@ -20,8 +20,10 @@ const MAX_EVENTS: usize = 2 * crate::recipe::MAX_FILE_BYTES as usize;
 
 /// Whether an entry is where a mapping key is written or where a value starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
+pub(crate) enum Kind {
+    /// Where a mapping key is written.
     Key,
+    /// Where a value starts.
     Value,
 }
 
@@ -97,50 +99,116 @@ fn place(stack: &mut [Frame], event: &Event<'_>) -> (String, Kind) {
     }
 }
 
+/// One step of [`walk`] over a document's events.
+pub(crate) enum Step<'a, 'e> {
+    /// A node starts: a scalar, an alias, a sequence or a mapping, with its field path,
+    /// whether it is a mapping key, its 1-based line and column and the line it ends on.
+    Node {
+        path: &'a str,
+        kind: Kind,
+        event: &'a Event<'e>,
+        at: (u64, u64),
+        end_line: u64,
+    },
+    /// The innermost open sequence or mapping ends.
+    End,
+    /// A document starts (`---`, or the implicit start).
+    Document,
+}
+
+/// The one walk over a YAML document's events that gives every node its field path and
+/// place: [`PathMap`] and the structure pass ([`crate::recipe::structure`]) are both built
+/// from it. `visit` may stop the walk; returns false when the YAML does not parse (the walk
+/// stops quietly at the first syntax error: the loader reports it).
+pub(crate) fn walk(
+    text: &str,
+    mut visit: impl FnMut(Step<'_, '_>) -> std::ops::ControlFlow<()>,
+) -> bool {
+    let mut stack: Vec<Frame> = Vec::new();
+    for (count, item) in Parser::new_from_str(text).enumerate() {
+        let Ok((event, span)) = item else {
+            return false;
+        };
+        if count > MAX_EVENTS {
+            break;
+        }
+        let step = match &event {
+            Event::Scalar(..)
+            | Event::Alias(..)
+            | Event::SequenceStart(..)
+            | Event::MappingStart(..) => {
+                let (path, kind) = place(&mut stack, &event);
+                let at = (span.start.line() as u64, span.start.col() as u64 + 1);
+                let step = Step::Node {
+                    path: &path,
+                    kind,
+                    event: &event,
+                    at,
+                    end_line: span.end.line() as u64,
+                };
+                let flow = visit(step);
+                match event {
+                    Event::SequenceStart(..) => stack.push(Frame::Seq { path, next: 0 }),
+                    Event::MappingStart(..) => stack.push(Frame::Map { path, key: None }),
+                    _ => {}
+                }
+                if flow.is_break() {
+                    break;
+                }
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                stack.pop();
+                Step::End
+            }
+            Event::DocumentStart(..) => Step::Document,
+            _ => continue,
+        };
+        if visit(step).is_break() {
+            break;
+        }
+    }
+    true
+}
+
 impl PathMap {
     /// Map every node of `text` that parses; stops quietly at the first syntax error (the
     /// parse error itself is reported by the loader).
     pub fn new(text: &str) -> PathMap {
         let mut map = PathMap::default();
-        let mut stack: Vec<Frame> = Vec::new();
-        for (count, item) in Parser::new_from_str(text).enumerate() {
-            let Ok((event, span)) = item else { break };
-            if count > MAX_EVENTS {
-                break;
-            }
-            let (style, tag) = match &event {
-                Event::Scalar(_, style, _, tag) => {
-                    (Some(*style), tag.as_ref().map(|t| t.original()))
-                }
-                Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => {
-                    (None, tag.as_ref().map(|t| t.original()))
-                }
-                Event::Alias(..) => (None, None),
-                Event::SequenceEnd | Event::MappingEnd => {
-                    stack.pop();
-                    continue;
-                }
-                _ => continue,
-            };
-            let (path, kind) = place(&mut stack, &event);
-            map.index
-                .entry((path.clone(), kind))
-                .or_insert(map.entries.len());
-            map.entries.push(Entry {
-                path: path.clone(),
+        walk(text, |step| {
+            if let Step::Node {
+                path,
                 kind,
-                line: span.start.line() as u64,
-                column: span.start.col() as u64 + 1,
-                style,
-                end_line: span.end.line() as u64,
-                tag,
-            });
-            match event {
-                Event::SequenceStart(..) => stack.push(Frame::Seq { path, next: 0 }),
-                Event::MappingStart(..) => stack.push(Frame::Map { path, key: None }),
-                _ => {}
+                event,
+                at,
+                end_line,
+            } = step
+            {
+                let (style, tag) = match event {
+                    Event::Scalar(_, style, _, tag) => {
+                        (Some(*style), tag.as_ref().map(|t| t.original()))
+                    }
+                    Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => {
+                        (None, tag.as_ref().map(|t| t.original()))
+                    }
+                    _ => (None, None),
+                };
+                map.index
+                    .entry((path.to_string(), kind))
+                    .or_insert(map.entries.len());
+                map.entries.push(Entry {
+                    path: path.to_string(),
+                    kind,
+                    line: at.0,
+                    column: at.1,
+                    style,
+                    end_line,
+                    tag,
+                });
             }
-        }
+            std::ops::ControlFlow::Continue(())
+        });
         map
     }
 
