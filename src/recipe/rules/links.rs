@@ -127,8 +127,10 @@ pub fn check(r: &Recipe, f: &mut Found<'_>) {
         check_url(url, &path, f);
     }
     let anchors = anchors(r, f);
+    // Explicit heading ids (`{#id}`) written so far → the field that wrote them first.
+    let mut headings: HashMap<String, String> = HashMap::new();
     for (path, text) in markdown_fields(r) {
-        check_markdown(text, &path, &anchors, f);
+        check_markdown(text, &path, &anchors, &mut headings, f);
     }
 }
 
@@ -180,8 +182,15 @@ fn anchors(r: &Recipe, f: &mut Found<'_>) -> HashMap<String, String> {
 }
 
 /// Links in Markdown: `#anchor` must be on the page and other links use an allowed scheme;
-/// explicit heading ids (`{#id}`) must not take an id the page already has.
-fn check_markdown(text: &str, path: &str, anchors: &HashMap<String, String>, f: &mut Found<'_>) {
+/// explicit heading ids (`{#id}`) must not take an id the page already has, nor one another
+/// heading took (in this field or another: they all share one page).
+fn check_markdown(
+    text: &str,
+    path: &str,
+    anchors: &HashMap<String, String>,
+    headings: &mut HashMap<String, String>,
+    f: &mut Found<'_>,
+) {
     // Every link starts with `[` or `<` and every explicit id with `{`; text with none of
     // them needs no parse: this runs over every field of every recipe.
     if !text.contains(['[', '<', '{']) {
@@ -199,9 +208,15 @@ fn check_markdown(text: &str, path: &str, anchors: &HashMap<String, String>, f: 
                     .map_or(range.start, |b| range.start + b);
                 check_link(dest_url, path, chars_before(at), anchors, f);
             }
-            Event::Start(Tag::Heading { id: Some(id), .. })
-                if is_page_anchor(id) || anchors.contains_key(id.as_ref()) =>
-            {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                let first = if is_page_anchor(id) || anchors.contains_key(id.as_ref()) {
+                    "an anchor of the page".to_string()
+                } else if let Some(first) = headings.get(id.as_ref()) {
+                    format!("the id of a heading in `{first}`")
+                } else {
+                    headings.insert(id.to_string(), path.to_string());
+                    continue;
+                };
                 let span = &text[range.clone()];
                 let at = span
                     .find(&format!("#{id}"))
@@ -209,7 +224,7 @@ fn check_markdown(text: &str, path: &str, anchors: &HashMap<String, String>, f: 
                 f.error(
                     "duplicate-anchor",
                     path,
-                    format!("the heading id `#{id}` is already an anchor of the page"),
+                    format!("the heading id `#{id}` is already {first}"),
                 )
                 .within(chars_before(at))
                 .help(
