@@ -111,24 +111,19 @@ fn check_one(agent: &ureq::Agent, url: &str) -> Outcome {
     }
 }
 
-/// Every URL field of a recipe with its path, plus absolute links in its Markdown.
+/// Every URL field of a recipe with its path, plus the links in every Markdown field: both
+/// lists come from the model's declaration ([`crate::recipe::fields`]).
 fn urls(r: &crate::recipe::Recipe) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = super::rules::links::url_fields(r)
-        .into_iter()
-        .map(|(path, url)| (path, url.to_string()))
-        .collect();
-    for (i, s) in r.steps.iter().enumerate() {
-        out.extend(markdown_links(&s.body, &format!("steps[{i}].body")));
-    }
-    for (i, t) in r.troubleshooting.iter().enumerate() {
-        out.extend(markdown_links(&t.fix, &format!("troubleshooting[{i}].fix")));
+    let mut out = super::rules::links::url_fields(r);
+    for (path, text) in super::rules::links::markdown_fields(r) {
+        out.extend(markdown_links(&text, &path));
     }
     out
 }
 
 fn markdown_links(text: &str, path: &str) -> Vec<(String, String)> {
     use pulldown_cmark::{Event, Parser, Tag};
-    Parser::new(text)
+    Parser::new_ext(text, super::rules::links::markdown_options())
         .filter_map(|e| match e {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 Some((path.to_string(), dest_url.to_string()))

@@ -3,6 +3,7 @@
 
 pub mod docs;
 pub mod external;
+pub mod fields;
 mod indent;
 pub(crate) mod load;
 pub mod locate;

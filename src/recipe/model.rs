@@ -4,6 +4,7 @@
 //! description (`mailbook schema`), the editor tooltip and the scaffold comment written by
 //! `mailbook new`. Keep field documentation here and nowhere else.
 
+pub use crate::recipe::fields::{Markdown, WebUrl};
 use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -110,8 +111,7 @@ impl Status {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Absolute `https://` URL of the page.
-    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
-    pub url: String,
+    pub url: WebUrl,
     /// What the page is, e.g. `Sign in with app passwords`.
     pub title: String,
 }
@@ -122,20 +122,16 @@ pub struct Source {
 pub struct Links {
     /// Where a new mailbox is registered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
-    pub register: Option<String>,
+    pub register: Option<WebUrl>,
     /// Where app passwords are created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
-    pub app_passwords: Option<String>,
+    pub app_passwords: Option<WebUrl>,
     /// The account's security settings (2-step verification).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
-    pub security: Option<String>,
+    pub security: Option<WebUrl>,
     /// The provider's official page with SMTP settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
-    pub smtp_help: Option<String>,
+    pub smtp_help: Option<WebUrl>,
 }
 
 /// What the account needs before the admin panel can send through it.
@@ -164,8 +160,7 @@ pub struct Toggle {
     pub setting: String,
     /// Where the setting is (absolute URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
-    pub link: Option<String>,
+    pub link: Option<WebUrl>,
 }
 
 /// One step of the setup, rendered as a numbered section with a stable anchor.
@@ -178,11 +173,10 @@ pub struct Step {
     /// Short imperative title, e.g. `Create an app password`.
     pub title: String,
     /// What to do, in Markdown. Callouts: `> [!NOTE]`, `> [!TIP]`, `> [!WARNING]`.
-    pub body: String,
+    pub body: Markdown,
     /// Deep link to the page where the step is done (absolute URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
-    pub link: Option<String>,
+    pub link: Option<WebUrl>,
     /// A screenshot, relative to the recipes folder (`images/gmail/app-password.png`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<Image>,
@@ -315,7 +309,7 @@ pub struct Limits {
     pub message_size_mb: Option<u32>,
     /// Markdown remark about the limits (what happens when one is exceeded).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Markdown>,
 }
 
 /// A callout on the page.
@@ -325,7 +319,7 @@ pub struct Note {
     /// How loud the callout is.
     pub kind: NoteKind,
     /// The text, in Markdown.
-    pub body: String,
+    pub body: Markdown,
 }
 
 /// Callout kinds, as in GitHub's `> [!NOTE]` alerts.
@@ -357,9 +351,9 @@ pub struct Troubleshooting {
     /// The error as the merchant sees it, e.g. `535-5.7.8 Username and Password not accepted`.
     pub symptom: String,
     /// Why it happens (Markdown).
-    pub cause: String,
+    pub cause: Markdown,
     /// What to do (Markdown). May link to a step: `[Create an app password](#create-app-password)`.
-    pub fix: String,
+    pub fix: Markdown,
 }
 
 /// Criteria matched against a failure. Every criterion given must match.
@@ -485,11 +479,10 @@ pub struct Change {
     /// When the change took effect (`YYYY-MM-DD`).
     pub date: Date,
     /// What changed, in one sentence (Markdown).
-    pub change: String,
+    pub change: Markdown,
     /// Where it was announced (absolute URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
-    pub source: Option<String>,
+    pub source: Option<WebUrl>,
 }
 
 impl Recipe {

@@ -229,8 +229,8 @@ mod tests {
             id: id.into(),
             matches: m,
             symptom: String::new(),
-            cause: String::new(),
-            fix: String::new(),
+            cause: Default::default(),
+            fix: Default::default(),
         }
     }
 

@@ -5,6 +5,7 @@
 use super::reserved::{is_page_anchor, rendered_sections};
 use super::{Annotate, Found, SLUG_EXPECTED, few, is_slug};
 use crate::recipe::Recipe;
+use crate::recipe::fields::FieldKind;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use std::collections::HashMap;
 
@@ -29,61 +30,26 @@ pub fn scheme_allowed(dest: &str) -> bool {
     crate::text::link_scheme(dest).is_none_or(|s| LINK_SCHEMES.contains(&s.as_str()))
 }
 
-/// Every Markdown field of a recipe with its field path.
-pub fn markdown_fields(r: &Recipe) -> Vec<(String, &str)> {
-    let mut out: Vec<(String, &str)> = Vec::new();
-    for (i, s) in r.steps.iter().enumerate() {
-        out.push((format!("steps[{i}].body"), &s.body));
-    }
-    for (i, n) in r.notes.iter().enumerate() {
-        out.push((format!("notes[{i}].body"), &n.body));
-    }
-    for (i, t) in r.troubleshooting.iter().enumerate() {
-        out.push((format!("troubleshooting[{i}].cause"), &t.cause));
-        out.push((format!("troubleshooting[{i}].fix"), &t.fix));
-    }
-    if let Some(note) = r.limits.as_ref().and_then(|l| l.note.as_deref()) {
-        out.push(("limits.note".to_string(), note));
-    }
-    for (i, c) in r.changelog.iter().enumerate() {
-        out.push((format!("changelog[{i}].change"), &c.change));
-    }
-    out
+/// Every Markdown field of a recipe with its field path: the fields the model declares
+/// [`crate::recipe::Markdown`] ([`crate::recipe::fields`]).
+pub fn markdown_fields(r: &Recipe) -> Vec<(String, String)> {
+    declared(r, FieldKind::Markdown)
 }
 
-/// Every typed URL field of a recipe with its field path: what `check` requires to be
-/// absolute `https://` addresses and what `check --external` probes (with Markdown links).
-pub fn url_fields(r: &Recipe) -> Vec<(String, &str)> {
-    let mut out = Vec::new();
-    for (i, s) in r.sources.iter().enumerate() {
-        out.push((format!("sources[{i}].url"), s.url.as_str()));
-    }
-    for (name, url) in [
-        ("register", &r.links.register),
-        ("app_passwords", &r.links.app_passwords),
-        ("security", &r.links.security),
-        ("smtp_help", &r.links.smtp_help),
-    ] {
-        if let Some(url) = url {
-            out.push((format!("links.{name}"), url.as_str()));
-        }
-    }
-    for (i, t) in r.requires.enable.iter().enumerate() {
-        if let Some(url) = &t.link {
-            out.push((format!("requires.enable[{i}].link"), url.as_str()));
-        }
-    }
-    for (i, s) in r.steps.iter().enumerate() {
-        if let Some(url) = &s.link {
-            out.push((format!("steps[{i}].link"), url.as_str()));
-        }
-    }
-    for (i, c) in r.changelog.iter().enumerate() {
-        if let Some(url) = &c.source {
-            out.push((format!("changelog[{i}].source"), url.as_str()));
-        }
-    }
-    out
+/// Every typed URL field of a recipe with its field path: the fields the model declares
+/// [`crate::recipe::WebUrl`]. `check` requires them to be absolute `https://` addresses,
+/// `check --external` probes them (with Markdown links) and rendering refuses anything but
+/// a web address in them.
+pub fn url_fields(r: &Recipe) -> Vec<(String, String)> {
+    declared(r, FieldKind::WebUrl)
+}
+
+fn declared(r: &Recipe, kind: FieldKind) -> Vec<(String, String)> {
+    crate::recipe::fields::fields(r, crate::recipe::docs::recipe_schema())
+        .into_iter()
+        .filter(|(k, ..)| *k == kind)
+        .map(|(_, path, text)| (path, text))
+        .collect()
 }
 
 /// The JSON Schema pattern for a typed URL field (an absolute web address).
@@ -124,13 +90,13 @@ pub fn check(r: &Recipe, f: &mut Found<'_>) {
             .help("list the provider's official help pages that back this recipe");
     }
     for (path, url) in url_fields(r) {
-        check_url(url, &path, f);
+        check_url(&url, &path, f);
     }
     let anchors = anchors(r, f);
     // Explicit heading ids (`{#id}`) written so far → the field that wrote them first.
     let mut headings: HashMap<String, String> = HashMap::new();
     for (path, text) in markdown_fields(r) {
-        check_markdown(text, &path, &anchors, &mut headings, f);
+        check_markdown(&text, &path, &anchors, &mut headings, f);
     }
 }
 

@@ -5,7 +5,7 @@
 use super::LinkOrigin;
 use super::images::{ImageCopy, resolve_image};
 use crate::diagnostic::Diagnostic;
-use crate::recipe::{NoteKind, Recipe};
+use crate::recipe::{Markdown, NoteKind, Recipe};
 use crate::render::markdown::{self, ImageInfo, MarkdownContext};
 use serde::Serialize;
 use std::path::Path;
@@ -154,7 +154,8 @@ impl<'a> MarkdownFields<'a> {
 
     /// Render the field at `field` (a field path such as `steps[1].body`); heading ids get
     /// `prefix`, headings are pushed down by `offset` levels.
-    pub fn render(&mut self, field: String, body: &str, prefix: &str, offset: u8) -> String {
+    /// Only a field the model declares [`Markdown`] can be rendered as Markdown.
+    pub fn render(&mut self, field: String, body: &Markdown, prefix: &str, offset: u8) -> String {
         let recipes_dir = self.recipes_dir;
         let mut found: Vec<ImageCopy> = Vec::new();
         let mut resolver = |src: &str| -> Result<ImageInfo, String> {
@@ -207,7 +208,7 @@ pub fn steps_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec<StepView>
                 &format!("{}-", step.id),
                 3,
             ),
-            link: step.link.clone(),
+            link: step.link.as_ref().map(ToString::to_string),
             image: None,
         })
         .collect()
@@ -336,7 +337,7 @@ pub fn changelog_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec<Chang
                 &format!("change-{}-", i + 1),
                 3,
             )),
-            source: c.source.clone(),
+            source: c.source.as_ref().map(ToString::to_string),
         })
         .collect::<Vec<_>>();
     // Newest first; the sort is stable so same-day entries keep recipe order.

@@ -22,7 +22,7 @@ pub fn requirements_view(recipe: &Recipe, config: &SiteConfig) -> Vec<Requiremen
     let r = &recipe.requires;
     let security = |text: &str| RequirementView {
         text: text.into(),
-        link: recipe.links.security.clone(),
+        link: recipe.links.security.as_ref().map(ToString::to_string),
         link_text: Some("Security settings".into()),
     };
     match r.two_step_verification {
@@ -33,7 +33,7 @@ pub fn requirements_view(recipe: &Recipe, config: &SiteConfig) -> Vec<Requiremen
     if r.app_password {
         requirements.push(RequirementView {
             text: "An app password: your normal password is refused for sending from other applications.".into(),
-            link: recipe.links.app_passwords.clone(),
+            link: recipe.links.app_passwords.as_ref().map(ToString::to_string),
             link_text: Some("App passwords".into()),
         });
     }
@@ -50,7 +50,7 @@ pub fn requirements_view(recipe: &Recipe, config: &SiteConfig) -> Vec<Requiremen
     for toggle in &r.enable {
         requirements.push(RequirementView {
             text: format!("Turn on “{}” in the mailbox settings.", toggle.setting),
-            link: toggle.link.clone(),
+            link: toggle.link.as_ref().map(ToString::to_string),
             link_text: toggle.link.as_ref().map(|_| "Open the setting".to_string()),
         });
     }

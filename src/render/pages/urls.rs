@@ -44,7 +44,7 @@ pub fn provider_links(recipe: &Recipe) -> Vec<LinkView> {
     .filter_map(|(label, url)| {
         url.as_ref().map(|url| LinkView {
             label,
-            url: url.clone(),
+            url: url.to_string(),
         })
     })
     .collect()
@@ -56,7 +56,7 @@ pub fn sources_view(recipe: &Recipe) -> Vec<SourceView> {
         .sources
         .iter()
         .map(|s| SourceView {
-            url: s.url.clone(),
+            url: s.url.to_string(),
             title: s.title.clone(),
         })
         .collect()
@@ -65,38 +65,10 @@ pub fn sources_view(recipe: &Recipe) -> Vec<SourceView> {
 /// Typed URL fields become `href`s: only web links, so no recipe can smuggle in a
 /// `javascript:` or `data:` URL (the validator says so too; this is defence in depth).
 pub fn url_problems(recipe: &Recipe, file: &Path) -> Vec<Diagnostic> {
-    let mut urls: Vec<(String, &str)> = Vec::new();
-    for (i, s) in recipe.steps.iter().enumerate() {
-        if let Some(l) = &s.link {
-            urls.push((format!("steps[{i}].link"), l));
-        }
-    }
-    for (i, s) in recipe.sources.iter().enumerate() {
-        urls.push((format!("sources[{i}].url"), &s.url));
-    }
-    for (name, l) in [
-        ("register", &recipe.links.register),
-        ("app_passwords", &recipe.links.app_passwords),
-        ("security", &recipe.links.security),
-        ("smtp_help", &recipe.links.smtp_help),
-    ] {
-        if let Some(l) = l {
-            urls.push((format!("links.{name}"), l));
-        }
-    }
-    for (i, t) in recipe.requires.enable.iter().enumerate() {
-        if let Some(l) = &t.link {
-            urls.push((format!("requires.enable[{i}].link"), l));
-        }
-    }
-    for (i, c) in recipe.changelog.iter().enumerate() {
-        if let Some(l) = &c.source {
-            urls.push((format!("changelog[{i}].source"), l));
-        }
-    }
+    let urls = crate::recipe::rules::links::url_fields(recipe);
     let mut problems = Vec::new();
     for (field, url) in urls {
-        if !is_web_url(url) {
+        if !is_web_url(&url) {
             problems.push(
                 Diagnostic::error(file, format!("`{url}` is not a web address"))
                     .code("url-not-absolute")
