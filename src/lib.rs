@@ -11,3 +11,4 @@ pub mod report;
 pub mod serve;
 pub mod text;
 pub mod verify;
+pub mod words;

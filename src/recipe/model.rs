@@ -86,15 +86,9 @@ pub enum Status {
 }
 
 impl Status {
-    /// The status word as written in recipes.
+    /// The status word as written in recipes (serde's name for it: [`crate::words`]).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Preparation => "preparation",
-            Status::Broken => "broken",
-            Status::Unverified => "unverified",
-            Status::Deprecated => "deprecated",
-        }
+        crate::words::word(&self)
     }
 
     /// Statuses that must explain themselves with a `hint`.
@@ -235,13 +229,9 @@ pub enum Security {
 }
 
 impl Security {
-    /// The word as written in recipes.
+    /// The word as written in recipes (serde's name for it: [`crate::words`]).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Security::Starttls => "starttls",
-            Security::Tls => "tls",
-            Security::None => "none",
-        }
+        crate::words::word(&self)
     }
 }
 
@@ -413,18 +403,9 @@ impl Phase {
         Phase::Send,
     ];
 
-    /// The phase word as written in recipes and reports.
+    /// The phase word as written in recipes and reports (serde's name for it: [`crate::words`]).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Dns => "dns",
-            Phase::Tcp => "tcp",
-            Phase::Tls => "tls",
-            Phase::Certificate => "certificate",
-            Phase::Ehlo => "ehlo",
-            Phase::Input => "input",
-            Phase::Auth => "auth",
-            Phase::Send => "send",
-        }
+        crate::words::word(&self)
     }
 }
 

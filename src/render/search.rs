@@ -265,15 +265,6 @@ pub struct ServerSettings {
     pub note: Option<String>,
 }
 
-fn password_word(p: crate::recipe::PasswordKind) -> &'static str {
-    use crate::recipe::PasswordKind;
-    match p {
-        PasswordKind::AppPassword => "app_password",
-        PasswordKind::AccountPassword => "account_password",
-        PasswordKind::Oauth2Token => "oauth2_token",
-    }
-}
-
 /// Build `providers.json`.
 pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
     let mut domains = BTreeMap::new();
@@ -295,7 +286,7 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
                         port: p.port,
                         security: p.security.as_str(),
                         username: p.username.clone(),
-                        password: password_word(p.password),
+                        password: crate::words::word(&p.password),
                     },
                 );
             }
@@ -317,7 +308,7 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
                         security: s.security.as_str(),
                         auth: s.auth.iter().map(|a| a.smtp_name()).collect(),
                         username: s.username.clone(),
-                        password: password_word(s.password),
+                        password: crate::words::word(&s.password),
                         preferred: is_preferred(s),
                         note: s.note.clone(),
                     })

@@ -48,10 +48,7 @@ fn form_fields(c: &SiteConfig, f: &mut Found<'_>) {
         FieldValue::Password,
     ] {
         if !present.contains(&needed) {
-            let name = serde_json::to_value(needed)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let name = crate::words::word(&needed);
             f.error(
                 "form-field-missing",
                 "app.fields",

@@ -80,14 +80,6 @@ fn password_text(p: PasswordKind) -> &'static str {
     }
 }
 
-fn password_kind(p: PasswordKind) -> &'static str {
-    match p {
-        PasswordKind::AppPassword => "app_password",
-        PasswordKind::AccountPassword => "account_password",
-        PasswordKind::Oauth2Token => "oauth2_token",
-    }
-}
-
 fn username_text(template: &str) -> String {
     match template {
         "{email}" => "Your full email address".to_string(),
@@ -110,7 +102,7 @@ pub fn server_view(server: &SmtpServer, config: &SiteConfig) -> ServerView {
         security_name: security_name(server.security),
         username_template: server.username.clone(),
         username_text: username_text(&server.username),
-        password: password_kind(server.password),
+        password: crate::words::word(&server.password),
         password_text: password_text(server.password),
         auth: server.auth.iter().map(|a| a.smtp_name()).collect(),
         preferred: server.preferred,
