@@ -89,14 +89,16 @@ pub fn check(r: &Recipe, f: &mut Found<'_>) {
         f.error("no-sources", "sources", "no sources are listed")
             .help("list the provider's official help pages that back this recipe");
     }
-    for (path, url) in url_fields(r) {
-        check_url(&url, &path, f);
+    // One walk over the declared fields serves both kinds.
+    let fields = crate::recipe::fields::fields(r, crate::recipe::docs::recipe_schema());
+    for (_, path, url) in fields.iter().filter(|(k, ..)| *k == FieldKind::WebUrl) {
+        check_url(url, path, f);
     }
     let anchors = anchors(r, f);
     // Explicit heading ids (`{#id}`) written so far → the field that wrote them first.
     let mut headings: HashMap<String, String> = HashMap::new();
-    for (path, text) in markdown_fields(r) {
-        check_markdown(&text, &path, &anchors, &mut headings, f);
+    for (_, path, text) in fields.iter().filter(|(k, ..)| *k == FieldKind::Markdown) {
+        check_markdown(text, path, &anchors, &mut headings, f);
     }
 }
 
