@@ -22,6 +22,10 @@ pub struct SiteConfig {
     /// Recipes whose `reviewed` date is older than this many days get a warning from `check`.
     #[serde(default = "default_review_max_age_days")]
     pub review_max_age_days: u32,
+    /// An announced change (a changelog entry with an `effect`) gets a warning from `check`
+    /// from this many days before its date.
+    #[serde(default = "default_deadline_warning_days")]
+    pub deadline_warning_days: u32,
     /// URL template for an "edit this page" link, with `{path}` standing for the recipe's
     /// path, e.g. `https://git.example.com/mailbook/edit/main/{path}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +42,10 @@ fn default_language() -> String {
 
 fn default_review_max_age_days() -> u32 {
     365
+}
+
+fn default_deadline_warning_days() -> u32 {
+    30
 }
 
 /// The target application (e.g. the OT Box admin panel) and its SMTP form.

@@ -22,6 +22,7 @@ fn diagnostics_of(project: &Project) -> serde_json::Value {
         base_url: None,
         templates: None,
         verification: None,
+        today: None,
     };
     let err = build(&options).expect_err("the build must fail");
     let diagnostics = err
@@ -564,6 +565,7 @@ fn builds_the_repository_itself() {
         base_url: None,
         templates: None,
         verification: None,
+        today: None,
     };
     let summary = build(&options).unwrap_or_else(|e| match e.downcast::<Diagnostics>() {
         Ok(d) => panic!("{}", d.render_text(false)),
@@ -598,6 +600,7 @@ fn every_troubleshooting_link_verify_makes_names_an_id_on_the_built_page() {
             base_url: None,
             templates: None,
             verification: None,
+            today: None,
         };
         if let Err(e) = build(&options) {
             panic!("{}: {e:#}", root.display());

@@ -11,13 +11,28 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Run `check`.
-pub fn run(root: &Path, format: CheckFormat, external: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    root: &Path,
+    format: CheckFormat,
+    external: bool,
+    today: Option<jiff::civil::Date>,
+) -> anyhow::Result<ExitCode> {
     let outcome = load_all(root);
     let mut diagnostics = outcome.diagnostics;
     diagnostics.extend(validate_loaded(
         root,
         outcome.config.as_ref().map(|(s, c)| (s, c)),
         &outcome.recipes,
+    ));
+    let warn_days = outcome
+        .config
+        .as_ref()
+        .map_or(30, |(_, c)| c.deadline_warning_days);
+    let today = today.unwrap_or_else(|| jiff::Zoned::now().date());
+    diagnostics.extend(crate::recipe::policy::check(
+        &outcome.recipes,
+        today,
+        warn_days,
     ));
     if external {
         diagnostics.extend(crate::recipe::external::probe(&outcome.recipes));

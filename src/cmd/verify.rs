@@ -56,7 +56,13 @@ pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
             args.quit_after.map_or("", |p| p.as_str())
         );
     }
-    let recipes = select(&project, &args.providers)?;
+    let today = args.today.unwrap_or_else(|| jiff::Zoned::now().date());
+    // The recipes as they stand today: an announced change is expected from its date on.
+    let current: Vec<crate::recipe::Recipe> = select(&project, &args.providers)?
+        .into_iter()
+        .map(|r| crate::recipe::policy::as_of(r, today))
+        .collect();
+    let recipes: Vec<&crate::recipe::Recipe> = current.iter().collect();
     if let Some(to) = &args.to
         && !phases::plausible_address(to)
     {
@@ -106,7 +112,7 @@ pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| project.config.base_url.clone()),
         rules,
-        today: jiff::Zoned::now().date(),
+        today,
     };
 
     // A line per provider on a terminal; nothing at all in CI logs and pipes.

@@ -473,6 +473,32 @@ pub struct Change {
     /// Where it was announced (absolute URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// What the change does to this recipe from `date` on, for an announced change dated in
+    /// the future: the site, `providers.json` and `verify` switch to these values on that
+    /// day without anyone editing the file. Before it, the page shows a dated banner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Effect>,
+}
+
+/// The fields an announced change replaces on its date. At least one must be given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Effect {
+    /// The recipe's `status` from the date on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// The recipe's `hint` from the date on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The `auth` list of the servers from the date on, e.g. `[xoauth2]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Vec<AuthMechanism>>,
+    /// Limit `auth` to this server (`host:port`); every server when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// `requires.oauth2_only` from the date on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth2_only: Option<bool>,
 }
 
 impl Recipe {

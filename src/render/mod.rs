@@ -18,7 +18,7 @@ pub mod write;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::recipe::Project;
+use crate::recipe::{Project, policy};
 use crate::report::{ProviderReport, Report};
 use anyhow::Context as _;
 use pages::{LinkOrigin, ProviderView, SiteView, VerifiedView};
@@ -45,6 +45,9 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// A verification report to show as badges.
     pub verification: Option<PathBuf>,
+    /// Build as on this day (announced changes dated on or before it are in force); today
+    /// when `None`.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// What a build produced.
@@ -123,22 +126,31 @@ pub fn build_incremental(
     cache: &mut BuildCache,
 ) -> anyhow::Result<BuildSummary> {
     let mut t = Timings::start();
-    let project = Project::load_reusing(&options.root, cache.recipes())?;
+    let mut project = Project::load_reusing(&options.root, cache.recipes())?;
     t.lap("load");
+    let today = options.today.unwrap_or_else(|| jiff::Zoned::now().date());
     let mut problems = crate::recipe::validate(&project);
+    problems.extend(policy::check(
+        &project.recipes,
+        today,
+        project.config.deadline_warning_days,
+    ));
     problems.extend(reserved_id_problems(&project));
     t.lap("validate");
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics(problems).into());
     }
 
+    // Pages and providers.json show the recipes as they stand today; the cache keeps the
+    // files' own values.
+    let originals = policy::apply_all(&mut project.recipes, today);
     let config = &project.config;
     let base_url = normalize_base_url(options.base_url.as_deref().unwrap_or(&config.base_url));
     anyhow::ensure!(
         base_url.starts_with("https://") || base_url.starts_with("http://"),
         "the base URL `{base_url}` must be absolute, e.g. `https://help.example.com/mail/`"
     );
-    let site = site_view(config, &base_url);
+    let site = site_view(config, &base_url, today);
     let (reports, report_text) = match &options.verification {
         Some(path) => {
             let (reports, text) = load_report(path)?;
@@ -165,6 +177,7 @@ pub fn build_incremental(
         base_url: base_url.clone(),
         theme: theme.override_files().to_vec(),
         verification: report_text,
+        today,
     };
     let reusable = cache.reusable(&inputs);
 
@@ -435,6 +448,7 @@ pub fn build_incremental(
     drop((page_links, origins));
     staging.commit()?;
     t.lap("commit");
+    policy::restore(&mut project.recipes, originals);
     cache.store(inputs, &options.out, project, outputs);
     Ok(BuildSummary {
         pages,
@@ -464,7 +478,15 @@ fn render_provider(
     staging: &write::Staging,
 ) -> anyhow::Result<ProviderOutput> {
     let prepared = pages::prepare_provider(loaded, config, recipes_dir, verified);
-    let view = prepared.view;
+    let mut view = prepared.view;
+    for c in &mut view.changelog {
+        c.days_left = c
+            .date
+            .parse()
+            .ok()
+            .map(|date| policy::days_until(site.today, date))
+            .filter(|days| *days > 0);
+    }
     let rel = format!("{}index.html", provider_path(&view.id));
     let mut cx = base_context(
         site,
@@ -546,7 +568,7 @@ pub fn normalize_base_url(url: &str) -> String {
     url
 }
 
-fn site_view(config: &SiteConfig, base_url: &str) -> SiteView {
+fn site_view(config: &SiteConfig, base_url: &str, today: jiff::civil::Date) -> SiteView {
     let after_scheme = base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
@@ -562,6 +584,7 @@ fn site_view(config: &SiteConfig, base_url: &str) -> SiteView {
         language: config.language.clone(),
         app_name: config.app.name.clone(),
         app_location: config.app.location.clone(),
+        today,
     }
 }
 

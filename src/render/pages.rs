@@ -28,6 +28,8 @@ pub struct SiteView {
     pub app_name: String,
     /// Where the application's form is.
     pub app_location: String,
+    /// The day the site is built for (`YYYY-MM-DD`).
+    pub today: jiff::civil::Date,
 }
 
 /// A verified badge, from a `mailbook verify` report.
@@ -215,6 +217,10 @@ pub struct ChangeView {
     pub change: String,
     /// Announcement URL.
     pub source: Option<String>,
+    /// Whether the entry carries an `effect` that switches the recipe on its date.
+    pub announced: bool,
+    /// Days until the date, when it is still ahead (filled in by the renderer).
+    pub days_left: Option<i64>,
 }
 
 /// A link to the provider's own pages.
@@ -676,6 +682,8 @@ pub fn prepare_provider(
                 3,
             )),
             source: c.source.clone(),
+            announced: c.effect.is_some(),
+            days_left: None,
         })
         .collect::<Vec<_>>();
     // Newest first; the sort is stable so same-day entries keep recipe order.

@@ -1,0 +1,126 @@
+//! `mailbook import ispdb FILE.xml`: a recipe skeleton (the one `mailbook new` writes) with
+//! the data an autoconfig file holds filled in: domains, SMTP servers, documentation pages
+//! as sources. Prose stays as the placeholders `check` demands, so a writer starts from
+//! data and still writes every sentence.
+
+use crate::drift::autoconfig::Published;
+use crate::recipe::AuthMechanism;
+
+/// A recipe id from a domain: `mail.example.com` → `mail-example-com`.
+pub fn id_for(domain: &str) -> String {
+    domain
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The recipe text: `skeleton` (from `mailbook new`) with `published` filled in.
+pub fn fill(skeleton: &str, id: &str, published: &Published) -> Result<String, String> {
+    if published.servers.is_empty() {
+        return Err("the file lists no SMTP server (<outgoingServer type=\"smtp\">)".into());
+    }
+    if published.domains.is_empty() {
+        return Err("the file lists no <domain>".into());
+    }
+    let mut text = replace_line(
+        skeleton,
+        &format!("domains: [{id}.example.invalid]"),
+        &format!("domains: [{}]", published.domains.join(", ")),
+    )?;
+    if !published.documentation.is_empty() {
+        let mut sources = String::new();
+        for (url, title) in &published.documentation {
+            let title = if title.is_empty() {
+                format!("{} the page's title", crate::recipe::PLACEHOLDER)
+            } else {
+                title.clone()
+            };
+            sources.push_str(&format!(
+                "  - url: {url}\n    title: {}\n",
+                serde_json::to_string(&title).unwrap_or_default()
+            ));
+        }
+        let old = format!(
+            "  - url: https://{id}.example.invalid/help/smtp\n    title: \"{} the page's title\"\n",
+            crate::recipe::PLACEHOLDER
+        );
+        text = replace_block(&text, &old, &sources)?;
+    }
+    let first = &published.servers[0];
+    for (old, new) in [
+        (
+            format!("  - host: smtp.{id}.example.invalid"),
+            format!("  - host: {}", first.host),
+        ),
+        (
+            "    port: 587".to_string(),
+            format!("    port: {}", first.port),
+        ),
+        (
+            "    security: starttls".to_string(),
+            format!("    security: {}", first.security.as_str()),
+        ),
+        (
+            "    auth: [plain, login]".to_string(),
+            format!("    auth: {}", auth(&first.auth)),
+        ),
+        (
+            "    username: \"{email}\"".to_string(),
+            format!(
+                "    username: \"{}\"",
+                first.username.as_deref().unwrap_or("{email}")
+            ),
+        ),
+    ] {
+        text = replace_line(&text, &old, &new)?;
+    }
+    let mut more = String::new();
+    for s in &published.servers[1..] {
+        more.push_str(&format!(
+            "  - host: {}\n    port: {}\n    security: {}\n    auth: {}\n    username: \"{}\"\n    password: app_password\n",
+            s.host,
+            s.port,
+            s.security.as_str(),
+            auth(&s.auth),
+            s.username.as_deref().unwrap_or("{email}")
+        ));
+    }
+    replace_block(
+        &text,
+        "    preferred: true\n",
+        &format!("    preferred: true\n{more}"),
+    )
+}
+
+fn auth(mechs: &Option<Vec<AuthMechanism>>) -> String {
+    match mechs {
+        Some(m) if !m.is_empty() => crate::drift::compare::mechanism_list(m),
+        _ => "[plain, login]".to_string(),
+    }
+}
+
+/// Replace the one whole line `old`.
+fn replace_line(text: &str, old: &str, new: &str) -> Result<String, String> {
+    replace_block(text, &format!("{old}\n"), &format!("{new}\n"))
+}
+
+/// Replace the first occurrence of `old`, which the skeleton must contain.
+fn replace_block(text: &str, old: &str, new: &str) -> Result<String, String> {
+    if !text.contains(old) {
+        return Err(format!(
+            "internal error: the skeleton has no `{}`",
+            old.trim_end()
+        ));
+    }
+    Ok(text.replacen(old, new, 1))
+}
