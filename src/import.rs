@@ -37,24 +37,25 @@ pub fn fill(skeleton: &str, id: &str, published: &Published) -> Result<String, S
         &format!("domains: [{id}.example.invalid]"),
         &format!("domains: [{}]", published.domains.join(", ")),
     )?;
-    if !published.documentation.is_empty() {
-        let mut sources = String::new();
-        for (url, title) in &published.documentation {
-            let title = if title.is_empty() {
-                format!("{} the page's title", crate::recipe::PLACEHOLDER)
-            } else {
-                title.clone()
-            };
-            sources.push_str(&format!(
-                "  - url: {url}\n    title: {}\n",
-                serde_json::to_string(&title).unwrap_or_default()
-            ));
-        }
-        let old = format!(
-            "  - url: https://{id}.example.invalid/help/smtp\n    title: \"{} the page's title\"\n",
+    if let Some(((url, _), rest)) = published.documentation.split_first() {
+        let title_line = format!(
+            "    title: \"{} the page's title\"",
             crate::recipe::PLACEHOLDER
         );
-        text = replace_block(&text, &old, &sources)?;
+        let mut titles = String::new();
+        titles.push_str(&format!(
+            "    title: {}\n",
+            title(&published.documentation[0].1)
+        ));
+        for (url, t) in rest {
+            titles.push_str(&format!("  - url: {url}\n    title: {}\n", title(t)));
+        }
+        text = replace_line(
+            &text,
+            &format!("  - url: https://{id}.example.invalid/help/smtp"),
+            &format!("  - url: {url}"),
+        )?;
+        text = replace_block(&text, &format!("{title_line}\n"), &titles)?;
     }
     let first = &published.servers[0];
     for (old, new) in [
@@ -100,6 +101,16 @@ pub fn fill(skeleton: &str, id: &str, published: &Published) -> Result<String, S
         "    preferred: true\n",
         &format!("    preferred: true\n{more}"),
     )
+}
+
+/// A source title as a YAML string; a placeholder when the file gives none.
+fn title(t: &str) -> String {
+    let t = if t.is_empty() {
+        format!("{} the page's title", crate::recipe::PLACEHOLDER)
+    } else {
+        t.to_string()
+    };
+    serde_json::to_string(&t).unwrap_or_default()
 }
 
 fn auth(mechs: &Option<Vec<AuthMechanism>>) -> String {

@@ -64,6 +64,9 @@ pub fn run(root: &Path, args: DriftArgs) -> anyhow::Result<ExitCode> {
             findings,
         });
     }
+    // Field order within a file, as `check` prints; the sort is stable, so one field's
+    // sources keep their order.
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     let diagnostics = Diagnostics(diagnostics);
     match args.format {
         ReportFormat::Text => {

@@ -144,11 +144,28 @@ impl Dns {
                     self.timeout.as_secs_f32()
                 ));
             }
-            Ok(Err(e)) if e.is_no_records_found() || e.is_nx_domain() => return Ok(Vec::new()),
+            Ok(Err(e)) if e.is_no_records_found() || e.is_nx_domain() => {
+                return match alias_end(&e) {
+                    // The resolver followed aliases and gave up on another name: a loop (it
+                    // stops after a few hops) or an alias to nothing.
+                    Some(end) if !end.eq_ignore_ascii_case(name.trim_end_matches('.')) => {
+                        Err(format!(
+                            "{kind} {name}: the name is an alias (CNAME) that leads to no {kind} record (a CNAME loop or a broken alias; the chain ended at {end})"
+                        ))
+                    }
+                    _ => Ok(Vec::new()),
+                };
+            }
             Ok(Err(e)) => return Err(format!("{kind} {name}: {e}")),
             Ok(Ok(lookup)) => lookup,
         };
         let data: Vec<RData> = lookup.answers().iter().map(|r| r.data.clone()).collect();
+        let wanted = data.iter().filter(|d| d.record_type() == kind).count();
+        if wanted == 0 && data.iter().any(|d| matches!(d, RData::CNAME(_))) {
+            return Err(format!(
+                "{kind} {name}: the name is an alias (CNAME) that leads to no {kind} record: a CNAME loop or a broken alias"
+            ));
+        }
         if data.len() > MAX_RECORDS {
             return Err(format!(
                 "{kind} {name}: the answer holds {} records; mailbook reads at most {MAX_RECORDS}",
@@ -156,6 +173,15 @@ impl Dns {
             ));
         }
         Ok(data)
+    }
+}
+
+/// The name a "no records" answer is about, when the error says.
+fn alias_end(e: &hickory_resolver::net::NetError) -> Option<String> {
+    use hickory_resolver::net::{DnsError, NetError};
+    match e {
+        NetError::Dns(DnsError::NoRecordsFound(no)) => Some(host_name(&no.query.name().to_ascii())),
+        _ => None,
     }
 }
 

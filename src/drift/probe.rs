@@ -208,7 +208,7 @@ fn mx(recipe: &Recipe, domain: &str, dns: &Dns) -> Vec<Finding> {
     vec![Finding::drift(
         "mx_patterns",
         format!("[{}]", recipe.mx_patterns.join(", ")),
-        format!("MX {}", strays.join(", ")),
+        format!("MX {}, which no pattern matches", strays.join(", ")),
         &source,
     )]
 }
