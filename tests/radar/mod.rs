@@ -34,6 +34,17 @@ pub struct Pki {
 
 impl Pki {
     pub fn new() -> Pki {
+        let mut names = Vec::new();
+        for h in HOSTS {
+            for prefix in ["", "autoconfig.", "help.", "config.", "smtp."] {
+                names.push(format!("{prefix}{h}.test"));
+            }
+        }
+        Pki::for_names(names)
+    }
+
+    /// A CA and a leaf certificate valid for `names`.
+    pub fn for_names(names: Vec<String>) -> Pki {
         let dir = tempfile::tempdir().unwrap();
         let ca_key = KeyPair::generate().unwrap();
         let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
@@ -43,12 +54,6 @@ impl Pki {
         let ca_cert = ca.self_signed(&ca_key).unwrap();
         std::fs::write(dir.path().join("ca.pem"), ca_cert.pem()).unwrap();
         let issuer = Issuer::from_params(&ca, &ca_key);
-        let mut names = Vec::new();
-        for h in HOSTS {
-            for prefix in ["", "autoconfig.", "help.", "config.", "smtp."] {
-                names.push(format!("{prefix}{h}.test"));
-            }
-        }
         let key = KeyPair::generate().unwrap();
         let mut p = CertificateParams::new(names).unwrap();
         p.distinguished_name.push(DnType::CommonName, "agree.test");
