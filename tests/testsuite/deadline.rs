@@ -2,8 +2,7 @@
 //! the provider page, in `providers.json`, in `check` and in `verify` (against aiosmtpd on
 //! loopback that offers only XOAUTH2, as the provider will from the day on).
 
-mod radar;
-
+use crate::support::radar;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};

@@ -3,8 +3,6 @@
 //! http.server + ssl, tests/harness/https_server.py), and a scripted fake DNS server for
 //! the hostile answers no real server gives (a CNAME loop, 500 MX records, a slow answer).
 
-#![allow(dead_code)]
-
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream, UdpSocket};

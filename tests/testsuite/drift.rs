@@ -5,10 +5,8 @@
 //! aiosmtpd harness for capability drift. Hostile DNS answers come from a scripted fake
 //! (`fake_dns`), as no real server is configured to give them.
 
-mod radar;
-
+use crate::support::radar::{self, Dnsmasq, FIXTURE, FakeDns, Https, Pki};
 use assert_cmd::Command;
-use radar::{Dnsmasq, FIXTURE, FakeDns, Https, Pki};
 use serde_json::Value;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
