@@ -68,16 +68,36 @@ pub fn run(root: &Path, args: DriftArgs) -> anyhow::Result<ExitCode> {
     // sources keep their order.
     diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     let diagnostics = Diagnostics(diagnostics);
+    print_findings(&args, &diagnostics, &report, diff, recipes.len(), color)?;
+    Ok(if diagnostics.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Diagnostics on stderr (text) or one JSON document on stdout; the `--suggest` diff on
+/// stdout (inside the JSON document with `--format json`).
+fn print_findings(
+    args: &DriftArgs,
+    diagnostics: &Diagnostics,
+    report: &[drift::RecipeDrift],
+    diff: String,
+    compared: usize,
+    color: bool,
+) -> anyhow::Result<()> {
     match args.format {
         ReportFormat::Text => {
             if diagnostics.0.is_empty() {
                 eprintln!(
-                    "compared {} recipe{}: every source agrees",
-                    recipes.len(),
-                    if recipes.len() == 1 { "" } else { "s" }
+                    "compared {compared} recipe{}: every source agrees",
+                    if compared == 1 { "" } else { "s" }
                 );
             } else {
                 eprintln!("{}", diagnostics.render_text(color));
+            }
+            if args.suggest {
+                print!("{diff}");
             }
         }
         ReportFormat::Json => {
@@ -88,19 +108,12 @@ pub fn run(root: &Path, args: DriftArgs) -> anyhow::Result<ExitCode> {
                 "warnings": diagnostics.0.len() - diagnostics.error_count(),
             });
             if args.suggest {
-                doc["suggest"] = serde_json::Value::String(diff.clone());
+                doc["suggest"] = serde_json::Value::String(diff);
             }
             println!("{}", serde_json::to_string_pretty(&doc)?);
         }
     }
-    if args.suggest && args.format == ReportFormat::Text {
-        print!("{diff}");
-    }
-    Ok(if diagnostics.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(())
 }
 
 /// The DNS resolver, the HTTPS client and the `--connect-to` rules of `drift` and `discover`.

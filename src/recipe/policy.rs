@@ -235,3 +235,65 @@ pub fn restore(recipes: &mut [LoadedRecipe], originals: Vec<(usize, Recipe)>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recipe::{AuthMechanism, Status};
+
+    fn recipe() -> Recipe {
+        serde_saphyr::from_str(
+            r#"
+id: t
+name: T
+domains: [t.example]
+status: ok
+summary: S.
+reviewed: 2026-11-26
+sources: [{url: "https://t.example/", title: T}]
+requires: {}
+steps: [{id: s, title: S, body: B}]
+smtp:
+  - {host: a.t.example, port: 587, security: starttls, auth: [plain], username: "{email}", password: app_password, preferred: true}
+  - {host: b.t.example, port: 465, security: tls, auth: [plain], username: "{email}", password: app_password}
+changelog:
+  - date: 2027-02-01
+    change: Later.
+    effect: {status: deprecated, hint: Going away.}
+  - date: 2027-01-01
+    change: Earlier.
+    effect: {status: broken, hint: Broken now., auth: [xoauth2], server: "b.t.example:465"}
+"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn effects_apply_on_their_day_oldest_first_and_only_to_their_server() {
+        let r = recipe();
+        let day = |s: &str| s.parse::<Date>().unwrap();
+        assert_eq!(as_of(&r, day("2026-12-31")), r, "nothing before the day");
+        let jan = as_of(&r, day("2027-01-01"));
+        assert_eq!(jan.status, Status::Broken);
+        assert_eq!(jan.smtp[0].auth, [AuthMechanism::Plain]);
+        assert_eq!(jan.smtp[1].auth, [AuthMechanism::Xoauth2]);
+        let feb = as_of(&r, day("2027-03-01"));
+        assert_eq!(feb.status, Status::Deprecated, "the later entry wins");
+        assert_eq!(feb.hint.as_deref(), Some("Going away."));
+        assert_eq!(days_until(day("2026-12-01"), day("2026-12-31")), 30);
+        assert_eq!(days_until(day("2027-01-02"), day("2027-01-01")), -1);
+    }
+
+    #[test]
+    fn an_empty_effect_is_an_error() {
+        let mut r = recipe();
+        r.changelog[0].effect = Some(Effect::default());
+        let found = check_recipe(&r, "2026-01-01".parse().unwrap(), 30);
+        assert!(
+            found.iter().any(|(error, path, message, _)| *error
+                && path == "changelog[0].effect"
+                && message == "the effect changes nothing"),
+            "{found:?}"
+        );
+    }
+}
