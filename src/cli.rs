@@ -184,9 +184,12 @@ pub struct DriftArgs {
     /// Recipe ids to compare; all recipes when none is given.
     #[arg(value_name = "PROVIDER")]
     pub providers: Vec<String>,
-    /// A checkout of Thunderbird's ISPDB (files `ispdb/<domain>.xml` or `<domain>.xml`).
+    /// Thunderbird's ISPDB: a checkout (files `ispdb/<domain>.xml` or `<domain>.xml`), or the
+    /// URL the files are served under (`<URL>/<domain>`, e.g.
+    /// `https://autoconfig.thunderbird.net/v1.1`).
     #[arg(long, value_name = "DIR")]
-    pub ispdb: Option<PathBuf>,
+    #[arg(value_name = "DIR|URL")]
+    pub ispdb: Option<String>,
     /// Print the proposed recipe changes as a unified diff on stdout (never applied).
     #[arg(long)]
     pub suggest: bool,

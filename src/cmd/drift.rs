@@ -47,7 +47,7 @@ pub fn run(root: &Path, args: DriftArgs) -> anyhow::Result<ExitCode> {
     let sources = Sources {
         dns,
         http,
-        ispdb: args.ispdb.clone(),
+        ispdb: args.ispdb.as_deref().map(drift::probe::Ispdb::parse),
         smtp,
     };
     let found = drift::probe::run(&recipes, &sources, args.jobs);

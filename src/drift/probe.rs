@@ -19,10 +19,30 @@ pub struct Sources {
     pub dns: std::sync::Arc<Dns>,
     /// HTTPS.
     pub http: Http,
-    /// A Thunderbird ISPDB checkout.
-    pub ispdb: Option<PathBuf>,
+    /// Thunderbird's ISPDB.
+    pub ispdb: Option<Ispdb>,
     /// For the EHLO check; `None` skips it.
     pub smtp: Option<RunOptions>,
+}
+
+/// Where the ISPDB is.
+#[derive(Debug, Clone)]
+pub enum Ispdb {
+    /// A checkout.
+    Dir(PathBuf),
+    /// The address the files are served under, without the final `/`.
+    Url(String),
+}
+
+impl Ispdb {
+    /// A URL when it starts with `https://` or `http://`, else a folder.
+    pub fn parse(arg: &str) -> Ispdb {
+        if arg.starts_with("https://") || arg.starts_with("http://") {
+            Ispdb::Url(arg.trim_end_matches('/').to_string())
+        } else {
+            Ispdb::Dir(PathBuf::from(arg))
+        }
+    }
 }
 
 /// One question about one recipe.
@@ -105,8 +125,14 @@ pub fn run(recipes: &[&LoadedRecipe], sources: &Sources, jobs: usize) -> Vec<Vec
 
 fn one(recipe: &Recipe, task: &Task, sources: &Sources) -> Vec<Finding> {
     match task {
-        Task::Autoconfig(url) => autoconfig_url(recipe, url, &sources.http),
-        Task::Ispdb(domain) => ispdb(recipe, domain, sources.ispdb.as_deref()),
+        Task::Autoconfig(url) => fetched(recipe, url, "autoconfig", &sources.http),
+        Task::Ispdb(domain) => match &sources.ispdb {
+            Some(Ispdb::Dir(dir)) => ispdb(recipe, domain, dir),
+            Some(Ispdb::Url(base)) => {
+                fetched(recipe, &format!("{base}/{domain}"), "ispdb", &sources.http)
+            }
+            None => Vec::new(),
+        },
         Task::Srv(name, security) => srv(recipe, name, *security, &sources.dns),
         Task::Mx(domain) => mx(recipe, domain, &sources.dns),
         Task::Ehlo(i) => sources
@@ -118,8 +144,9 @@ fn one(recipe: &Recipe, task: &Task, sources: &Sources) -> Vec<Finding> {
     }
 }
 
-fn autoconfig_url(recipe: &Recipe, url: &str, http: &Http) -> Vec<Finding> {
-    let source = format!("autoconfig {url}");
+/// Fetch an autoconfig-format file and compare it; `kind` names the source.
+fn fetched(recipe: &Recipe, url: &str, kind: &str, http: &Http) -> Vec<Finding> {
+    let source = format!("{kind} {url}");
     match http.fetch(url) {
         // Most providers publish no autoconfig file: not finding one is no difference.
         Fetched::Status(_) => Vec::new(),
@@ -127,7 +154,7 @@ fn autoconfig_url(recipe: &Recipe, url: &str, http: &Http) -> Vec<Finding> {
         Fetched::Failed(why) => vec![Finding::unreadable("domains", why, &source)],
         Fetched::Body { text, via } => {
             let source = match via {
-                Some(last) => format!("autoconfig {url} (redirected to {last})"),
+                Some(last) => format!("{kind} {url} (redirected to {last})"),
                 None => source,
             };
             match autoconfig::parse(&text) {
@@ -149,8 +176,8 @@ pub fn ispdb_file(dir: &std::path::Path, domain: &str) -> Option<PathBuf> {
     .find(|p| p.is_file())
 }
 
-fn ispdb(recipe: &Recipe, domain: &str, dir: Option<&std::path::Path>) -> Vec<Finding> {
-    let Some(path) = dir.and_then(|d| ispdb_file(d, domain)) else {
+fn ispdb(recipe: &Recipe, domain: &str, dir: &std::path::Path) -> Vec<Finding> {
+    let Some(path) = ispdb_file(dir, domain) else {
         return Vec::new();
     };
     let source = format!("ispdb {}", path.display());

@@ -164,6 +164,33 @@ fn drift_text_output_points_at_the_recipe_line() {
 }
 
 #[test]
+fn drift_reads_the_ispdb_from_its_url_too() {
+    let w = World::start();
+    let (code, out, err) = w.run(
+        "drift",
+        &[
+            "differ",
+            "--no-ehlo",
+            "--format",
+            "json",
+            "--ispdb",
+            "https://ispdb.test/v1.1/",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let d = diags(&out);
+    let domains: Vec<_> = d.iter().filter(|(_, p, ..)| p == "domains").collect();
+    assert_eq!(domains.len(), 1, "{d:#?}");
+    assert!(
+        domains[0].3.contains(
+            "ispdb https://ispdb.test/v1.1/differ.test says [differ.test, differ-mail.test]"
+        ),
+        "{}",
+        domains[0].3
+    );
+}
+
+#[test]
 fn drift_exits_0_when_every_source_agrees() {
     let w = World::start();
     let ispdb = fixture().join("ispdb");

@@ -38,6 +38,7 @@ impl Pki {
                 names.push(format!("{prefix}{h}.test"));
             }
         }
+        names.push("ispdb.test".to_string());
         Pki::for_names(names)
     }
 
@@ -164,6 +165,7 @@ pub fn fixture_records() -> Vec<String> {
             r.push(format!("address=/{prefix}{h}.test/127.0.0.1"));
         }
     }
+    r.push("address=/ispdb.test/127.0.0.1".to_string());
     r
 }
 
