@@ -19,7 +19,7 @@ pub struct Finding {
     /// Whether the source could not be read (a warning) rather than disagreeing (drift).
     pub unreadable: bool,
     /// The YAML text that would replace the field's value, for `--suggest`.
-    #[serde(skip)]
+    #[serde(rename = "proposed", skip_serializing_if = "Option::is_none")]
     pub replacement: Option<String>,
 }
 
