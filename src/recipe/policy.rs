@@ -68,9 +68,9 @@ pub fn check(recipes: &[LoadedRecipe], today: Date, warn_days: u32) -> Vec<Diagn
         let map = PathMap::new(&loaded.source.text);
         out.extend(found.into_iter().map(|(error, path, message, help)| {
             let d = if error {
-                Diagnostic::error(&loaded.source.path, message)
+                Diagnostic::error(&loaded.source.path, message).code("announced-effect")
             } else {
-                Diagnostic::warning(&loaded.source.path, message)
+                Diagnostic::warning(&loaded.source.path, message).code("announced-soon")
             };
             let d = d.path(path.clone()).help(help);
             match map.locate(&path) {

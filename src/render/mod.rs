@@ -28,7 +28,7 @@ pub mod templates;
 pub mod write;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::recipe::{Project, policy};
+use crate::recipe::policy;
 use std::path::PathBuf;
 
 pub use incremental::BuildCache;
@@ -64,7 +64,7 @@ pub struct BuildSummary {
 }
 
 /// Top-level names a recipe id cannot take, because the site uses them itself.
-pub const RESERVED_IDS: &[&str] = &["requirements", "errors", "static", "media", "404.html"];
+pub use crate::recipe::RESERVED_IDS;
 
 /// Build the site. Recipe problems come back as a [`Diagnostics`] error (downcast it from the
 /// `anyhow::Error`); the previous output is left untouched on any error.
@@ -81,24 +81,24 @@ pub fn build_incremental(
     cache: &mut BuildCache,
 ) -> anyhow::Result<BuildSummary> {
     let mut t = Timings::start();
-    let mut project = Project::load_reusing(&options.root, cache.recipes())?;
-    t.lap("load");
+    // The rulebook runs first; rendering only reports what rendering alone can know.
+    let mut project = crate::recipe::ValidProject::load(&options.root, cache.recipes())?;
+    t.lap("load and validate");
     let today = options.today.unwrap_or_else(|| jiff::Zoned::now().date());
-    let mut problems = crate::recipe::validate(&project);
+    let mut problems = project.warnings().to_vec();
     problems.extend(policy::check(
         &project.recipes,
         today,
         project.config.deadline_warning_days,
     ));
-    problems.extend(site::reserved_id_problems(&project));
-    t.lap("validate");
     if problems.iter().any(Diagnostic::is_error) {
+        crate::recipe::rules::sort(&mut problems);
         return Err(Diagnostics(problems).into());
     }
 
     // Pages and providers.json show the recipes as they stand on the day; the cache keeps
     // the files' own values.
-    let originals = policy::apply_all(&mut project.recipes, today);
+    let originals = project.apply_announced(today);
     let mut site = site::SiteBuild::prepare(options, &project, problems)?;
     site.render_provider_pages(cache)?;
     t.lap("provider pages");
@@ -114,8 +114,8 @@ pub fn build_incremental(
     t.lap("link check");
     let (summary, inputs, outputs) = site.commit()?;
     t.lap("commit");
-    policy::restore(&mut project.recipes, originals);
-    cache.store(inputs, &options.out, project, outputs);
+    project.restore_announced(originals);
+    cache.store(inputs, &options.out, project.into_project(), outputs);
     Ok(summary)
 }
 
