@@ -5,9 +5,7 @@
 use crate::support::radar;
 use assert_cmd::Command;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/deadline")
@@ -204,35 +202,16 @@ fn verify_ehlo(pki: &radar::Pki, port: u16, today: &str) -> (String, String) {
 #[test]
 fn verify_expects_the_new_auth_list_from_the_day_on() {
     let pki = radar::Pki::new();
-    let out = tempfile::tempdir().unwrap();
-    let config = serde_json::json!({"out_dir": out.path(), "servers": [{
-        "name": "s", "mode": "starttls", "cert": pki.path("leaf.pem"), "key": pki.path("leaf.key"),
-        "users": {}, "tokens": {"shop@deadline.test": "t"}, "exclude": ["PLAIN", "LOGIN"]}]});
-    let path = out.path().join("config.json");
-    std::fs::write(&path, config.to_string()).unwrap();
-    let mut child = std::process::Command::new("python3")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/smtp_servers.py"))
-        .arg(&path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut port = 0;
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-        let line = line.unwrap();
-        if line == "READY" {
-            break;
-        }
-        port = serde_json::from_str::<Value>(&line).unwrap()["port"]
-            .as_u64()
-            .unwrap() as u16;
-    }
+    // As the provider will be from the day on: XOAUTH2 only.
+    let smtp = radar::Smtp::start(
+        &pki,
+        serde_json::json!({"tokens": {"shop@deadline.test": "t"}, "exclude": ["PLAIN", "LOGIN"]}),
+    );
+    let port = smtp.port;
     let before = verify_ehlo(&pki, port, "2026-12-30");
     let on = verify_ehlo(&pki, port, "2026-12-31");
     let after = verify_ehlo(&pki, port, "2027-02-01");
-    drop(child.stdin.take());
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(smtp);
     assert_eq!(before.0, "warn", "{before:?}");
     assert!(
         before

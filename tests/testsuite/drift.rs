@@ -8,9 +8,7 @@
 use crate::support::radar::{self, Dnsmasq, FIXTURE, FakeDns, Https, Pki};
 use assert_cmd::Command;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Stdio};
 
 fn fixture() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE)
@@ -245,57 +243,10 @@ fn suggest_prints_a_diff_that_applies_and_changes_nothing() {
     assert!(after.contains("url: https://help.differ.test/new-place"));
 }
 
-/// aiosmtpd on loopback (tests/harness/smtp_servers.py), one server without AUTH LOGIN.
-struct Smtp {
-    child: Child,
-    port: u16,
-    _out: tempfile::TempDir,
-}
-
-impl Smtp {
-    fn start(pki: &Pki) -> Smtp {
-        let out = tempfile::tempdir().unwrap();
-        let config = serde_json::json!({"out_dir": out.path(), "servers": [{
-            "name": "s", "mode": "starttls", "cert": pki.path("leaf.pem"),
-            "key": pki.path("leaf.key"), "users": {}, "exclude": ["LOGIN"]}]});
-        let path = out.path().join("config.json");
-        std::fs::write(&path, config.to_string()).unwrap();
-        let mut child = std::process::Command::new("python3")
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/smtp_servers.py"))
-            .arg(&path)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut port = 0;
-        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-            let line = line.unwrap();
-            if line == "READY" {
-                break;
-            }
-            let v: Value = serde_json::from_str(&line).unwrap();
-            port = v["port"].as_u64().unwrap() as u16;
-        }
-        Smtp {
-            child,
-            port,
-            _out: out,
-        }
-    }
-}
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn drift_reports_auth_drift_from_the_live_server_in_verifys_words() {
     let w = World::start();
-    let smtp = Smtp::start(&w.pki);
+    let smtp = radar::Smtp::start(&w.pki, serde_json::json!({"exclude": ["LOGIN"]}));
     let rule = format!("smtp.agree.test:587:127.0.0.1:{}", smtp.port);
     let (code, out, err) = w.run(
         "drift",

@@ -215,6 +215,58 @@ impl Drop for Https {
     }
 }
 
+/// One aiosmtpd STARTTLS server (tests/harness/smtp_servers.py) with this module's
+/// certificate; `spec` adds to the server's settings (`exclude`, `tokens`, ...).
+pub struct Smtp {
+    child: Child,
+    pub port: u16,
+    _out: tempfile::TempDir,
+}
+
+impl Smtp {
+    pub fn start(pki: &Pki, spec: serde_json::Value) -> Smtp {
+        let out = tempfile::tempdir().unwrap();
+        let mut server = serde_json::json!({"name": "s", "mode": "starttls",
+            "cert": pki.path("leaf.pem"), "key": pki.path("leaf.key"), "users": {}});
+        for (key, value) in spec.as_object().into_iter().flatten() {
+            server[key] = value.clone();
+        }
+        let config = serde_json::json!({"out_dir": out.path(), "servers": [server]});
+        let path = out.path().join("config.json");
+        std::fs::write(&path, config.to_string()).unwrap();
+        let mut child = Command::new("python3")
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/smtp_servers.py"))
+            .arg(&path)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 with aiosmtpd is needed (scripts/setup)");
+        let mut port = 0;
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let line = line.unwrap();
+            if line == "READY" {
+                break;
+            }
+            let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+            port = v["port"].as_u64().unwrap() as u16;
+        }
+        Smtp {
+            child,
+            port,
+            _out: out,
+        }
+    }
+}
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        // Closing stdin ends the harness; kill (our own child, by handle) if it lingers.
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A copy of the fixture's web folder, for tests that add files to it.
 pub fn web_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
