@@ -342,9 +342,11 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         return None;
     }
     let limit = (word.chars().count() / 3).max(1);
+    // Case does not count as a typo: `xoauth` suggests `XOAUTH`.
+    let word = word.to_lowercase();
     candidates
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
+        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)

@@ -7,6 +7,7 @@ mod load;
 pub mod locate;
 mod model;
 mod parallel;
+pub mod sasl;
 mod structure;
 pub mod validate;
 

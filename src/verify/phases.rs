@@ -834,7 +834,8 @@ fn choose_mechanism(
     offered: &[String],
     creds: &Credentials,
 ) -> Result<AuthMechanism, NoMechanism> {
-    let implemented = |m: AuthMechanism| m != AuthMechanism::CramMd5;
+    // Mechanisms verify cannot exercise (CRAM-MD5, PLAIN-CLIENTTOKEN, …) are never tried.
+    let implemented = |m: AuthMechanism| m.exercised_with().is_some();
     let usable = |m: AuthMechanism| {
         if m.uses_token() {
             creds.token.is_some()
@@ -872,7 +873,8 @@ fn choose_mechanism(
     let names: Vec<&str> = on_server.iter().map(|m| m.smtp_name()).collect();
     Err(NoMechanism::NoSecret(format!(
         "none of {} can be used with the credentials given: token mechanisms need a \
-         …_TOKEN, password mechanisms a …_PASSWORD (CRAM-MD5 is not supported)",
+         …_TOKEN, password mechanisms a …_PASSWORD (mailbook logs in with PLAIN, LOGIN, \
+         XOAUTH2 and OAUTHBEARER only)",
         names.join(" ")
     )))
 }
@@ -955,7 +957,9 @@ fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
                 other => other,
             }
         }
-        AuthMechanism::CramMd5 => return Out::skip("CRAM-MD5 is not supported by mailbook"),
+        AuthMechanism::Other(name) => {
+            return Out::skip(format!("mailbook cannot log in with AUTH {name}"));
+        }
     };
     let what = format!("AUTH {} as {user}", mechanism.smtp_name());
     match result {
