@@ -23,7 +23,14 @@ pub struct Recipe {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Email domains this provider serves, lowercase (`gmail.com`). Unique across all recipes.
+    /// May be empty when `domain_suffixes` or `mx_patterns` say which addresses it serves.
+    #[serde(default)]
     pub domains: Vec<String>,
+    /// Parent domains whose every subdomain this provider serves, lowercase: `onmicrosoft.com`
+    /// covers `contoso.onmicrosoft.com` (not `onmicrosoft.com` itself). Published in
+    /// `providers.json` under `domain_suffixes`. Unique across all recipes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domain_suffixes: Vec<String>,
     /// Glob patterns of MX host names that mean "a custom domain hosted here", e.g. `*.google.com`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mx_patterns: Vec<String>,

@@ -85,12 +85,24 @@ pub fn validate_loaded(
             )
             .help("every recipe needs its own id");
         }
-        for (i, domain) in r.domains.iter().enumerate() {
-            let key = domain.to_lowercase();
+        let listed = r
+            .domains
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("domains[{i}]"), d, ""));
+        // Suffixes get their own key space: `onmicrosoft.com` as a suffix and as a domain
+        // are different claims.
+        let suffixes = r
+            .domain_suffixes
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("domain_suffixes[{i}]"), d, "*."));
+        for (path, domain, kind) in listed.chain(suffixes) {
+            let key = format!("{kind}{}", domain.to_lowercase());
             match domains.get(&key).copied() {
                 Some(first) if first != loaded.source.path.as_path() => {
                     f.error(
-                        format!("domains[{i}]"),
+                        path,
                         format!("the domain `{domain}` is also claimed by {}", first.display()),
                     )
                     .help("a domain belongs to exactly one provider; remove it from one of the recipes");
@@ -259,13 +271,18 @@ fn check_recipe(r: &Recipe, file: &Path, today: Date, max_age: u32, f: &mut Foun
             r.id
         ));
     }
-    if r.domains.is_empty() {
+    if r.domains.is_empty() && r.domain_suffixes.is_empty() && r.mx_patterns.is_empty() {
         f.error("domains", "no domains are listed")
-            .help("list the email domains this provider serves, e.g. `[gmail.com]`");
+            .help("list the email domains this provider serves, e.g. `[gmail.com]` (or `domain_suffixes` / `mx_patterns` for custom domains)");
     }
     let mut seen = HashSet::new();
-    for (i, d) in r.domains.iter().enumerate() {
-        let p = format!("domains[{i}]");
+    let listed = r.domains.iter().map(|d| ("domains", d));
+    let suffixes = r.domain_suffixes.iter().map(|d| ("domain_suffixes", d));
+    let mut index = HashMap::new();
+    for (field, d) in listed.chain(suffixes) {
+        let i = index.entry(field).or_insert(0);
+        let p = format!("{field}[{i}]");
+        *i += 1;
         if d != &d.to_lowercase() {
             f.error(&p, format!("the domain `{d}` has capital letters"))
                 .expected(format!("`{}`", d.to_lowercase()));

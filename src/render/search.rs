@@ -136,7 +136,13 @@ pub fn search_index(recipes: &[&Recipe]) -> SearchIndex {
             url: super::provider_path(&recipe.id),
             provider: String::new(),
             aliases: recipe.aliases.join(" "),
-            domains: recipe.domains.join(" "),
+            domains: recipe
+                .domains
+                .iter()
+                .chain(&recipe.domain_suffixes)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
             hosts: hosts.join(" "),
             headings: headings.join(" · "),
             codes: codes.join(" "),
@@ -186,6 +192,9 @@ pub struct ProvidersJson {
     pub version: u32,
     /// Email domain → the preferred settings for it.
     pub domains: BTreeMap<String, DomainSettings>,
+    /// Parent domain → the preferred settings for every subdomain of it
+    /// (`onmicrosoft.com` serves `contoso.onmicrosoft.com`); consulted when `domains` has no entry.
+    pub domain_suffixes: BTreeMap<String, DomainSettings>,
     /// Recipe id → the provider with all its servers.
     pub providers: BTreeMap<String, ProviderSettings>,
 }
@@ -258,6 +267,7 @@ fn password_word(p: crate::recipe::PasswordKind) -> &'static str {
 /// Build `providers.json`.
 pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
     let mut domains = BTreeMap::new();
+    let mut domain_suffixes = BTreeMap::new();
     let mut providers = BTreeMap::new();
     for recipe in recipes {
         let preferred = recipe.preferred_server();
@@ -267,18 +277,19 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
         // Preferred first; otherwise recipe order (stable sort).
         servers.sort_by_key(|s| !is_preferred(s));
         if let Some(p) = recipe.preferred_server() {
+            let settings = || DomainSettings {
+                provider: recipe.id.clone(),
+                host: p.host.clone(),
+                port: p.port,
+                security: p.security.as_str(),
+                username: p.username.clone(),
+                password: password_word(p.password),
+            };
             for domain in &recipe.domains {
-                domains.insert(
-                    domain.to_ascii_lowercase(),
-                    DomainSettings {
-                        provider: recipe.id.clone(),
-                        host: p.host.clone(),
-                        port: p.port,
-                        security: p.security.as_str(),
-                        username: p.username.clone(),
-                        password: password_word(p.password),
-                    },
-                );
+                domains.insert(domain.to_ascii_lowercase(), settings());
+            }
+            for suffix in &recipe.domain_suffixes {
+                domain_suffixes.insert(suffix.to_ascii_lowercase(), settings());
             }
         }
         providers.insert(
@@ -308,6 +319,7 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
     ProvidersJson {
         version: PROVIDERS_JSON_VERSION,
         domains,
+        domain_suffixes,
         providers,
     }
 }
