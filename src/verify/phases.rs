@@ -747,6 +747,8 @@ fn input(r: &mut Runner<'_>, _st: &mut State) -> Out {
         return out;
     }
     let mut failures: Vec<String> = Vec::new();
+    // Breaches of rules nobody confirmed on today's panel: reported, never a failure.
+    let mut doubts: Vec<String> = Vec::new();
     let mut causes = Vec::new();
     let mut fixes = Vec::new();
     let mut evidence = Vec::new();
@@ -794,9 +796,18 @@ fn input(r: &mut Runner<'_>, _st: &mut State) -> Out {
                 rule.id,
                 format!("{:?}", rule.field).to_lowercase()
             ));
-        } else {
+        } else if rule.confirmed() {
             failures.push(format!("panel rule `{}`: {}", rule.id, rule.message));
             causes.push(rule.message.clone());
+            fixes.push(rule.fix.trim().to_string());
+        } else {
+            doubts.push(format!(
+                "panel rule `{}` (reported, not confirmed: {}): {}",
+                rule.id,
+                rule.evidence_line(),
+                rule.message
+            ));
+            causes.push(format!("Reported, not confirmed: {}", rule.message));
             fixes.push(rule.fix.trim().to_string());
         }
     }
@@ -814,9 +825,20 @@ fn input(r: &mut Runner<'_>, _st: &mut State) -> Out {
             super::credentials::env_prefix(&r.recipe.id)
         ));
     }
-    if failures.is_empty() {
+    if failures.is_empty() && doubts.is_empty() {
         return Out::pass("the panel would accept these credentials").evidence(evidence);
     }
+    if failures.is_empty() {
+        let mut out = Out::warn(format!(
+            "the panel may reject these credentials: {}",
+            doubts.join("; ")
+        ))
+        .evidence(evidence);
+        out.cause = Some(causes.join("\n\n"));
+        out.fix = Some(fixes.join("\n\n"));
+        return out;
+    }
+    failures.extend(doubts);
     let mut out = Out::fail(format!(
         "the panel would reject these credentials (not sent to the server): {}",
         failures.join("; ")
