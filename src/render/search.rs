@@ -232,6 +232,10 @@ pub struct ProviderSettings {
     pub url: String,
     /// Email domains.
     pub domains: Vec<String>,
+    /// Glob patterns of MX hosts (`*.mail.protection.outlook.com`): a custom domain whose MX
+    /// matches one is hosted by this provider.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mx_patterns: Vec<String>,
     /// Every server, preferred first.
     pub smtp: Vec<ServerSettings>,
 }
@@ -301,6 +305,7 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
                 page: super::provider_path(&recipe.id),
                 url: format!("{base_url}{}/", recipe.id),
                 domains: recipe.domains.clone(),
+                mx_patterns: recipe.mx_patterns.clone(),
                 smtp: servers
                     .into_iter()
                     .map(|s| ServerSettings {
