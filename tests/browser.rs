@@ -101,5 +101,28 @@ fn the_repository_recipes_pass_axe_in_a_real_browser() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    run_script(&chromium, &browser_dir, &base, &["--axe-only"]);
+    // Replies as merchants paste them (a whole line from the panel's error message).
+    let lookups = [
+        (
+            "550-5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits go to https://support.google.com/a/answer/166852 - gsmtp",
+            "gmail/#daily-limit",
+        ),
+        (
+            "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled",
+            "microsoft-365/#smtp-auth-disabled-for-tenant",
+        ),
+        (
+            "535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully. Contact your administrator.",
+            "microsoft-365/#conditional-access",
+        ),
+        (
+            "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.",
+            "microsoft-365/#security-defaults",
+        ),
+    ];
+    let mut args = vec!["--axe-only"];
+    for (message, href) in &lookups {
+        args.extend(["--lookup", message, href]);
+    }
+    run_script(&chromium, &browser_dir, &base, &args);
 }

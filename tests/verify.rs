@@ -1814,7 +1814,10 @@ fn the_gmail_recipe_matches_gmails_real_auth_list_without_drift() {
         let summary = ehlo["summary"].as_str().unwrap();
         assert!(!summary.contains("drift"), "{summary}");
         for mechanism in ["PLAIN-CLIENTTOKEN", "OAUTHBEARER", "XOAUTH2", "XOAUTH "] {
-            assert!(summary.contains(mechanism), "{mechanism} missing: {summary}");
+            assert!(
+                summary.contains(mechanism),
+                "{mechanism} missing: {summary}"
+            );
         }
     }
     // LOGIN comes first in the recipe, as Gmail advertises it; the refusing mechanisms are
@@ -1872,4 +1875,3 @@ fn an_unconfirmed_panel_rule_is_a_warning_not_a_failure() {
     assert!(!summary.contains(bad) && !run.report_text.contains("9Zebra"));
     assert_eq!(h.messages("g587").len(), 1, "login and send still ran");
 }
-

@@ -25,8 +25,6 @@ pub const REGISTERED: &[&str] = &[
     "DIGEST-MD5",
     "EAP-AES128",
     "EAP-AES128-PLUS",
-    "ECDH-X25519-CHALLENGE",
-    "ECDSA-NIST256P-CHALLENGE",
     "EXTERNAL",
     "GS2-KRB5",
     "GS2-KRB5-PLUS",

@@ -57,8 +57,27 @@ async function axe(label) {
 
 // `--axe-only`: for any project (e.g. the repository's own recipes): every page through axe
 // in light and dark, with the same console and network rules.
+// `--lookup MESSAGE HREF_SUFFIX` (repeatable, with --axe-only): paste MESSAGE into the error
+// lookup; the first result must link to a URL ending in HREF_SUFFIX.
+const lookups = [];
+process.argv.forEach((arg, i) => { if (arg === "--lookup") lookups.push([process.argv[i + 1], process.argv[i + 2]]); });
+async function lookupFirst(message, suffix) {
+  step(`error lookup: ${message.slice(0, 40)}…`);
+  await page.goto(base + "errors/", { waitUntil: "load" });
+  await page.locator("#lookup-input").waitFor({ state: "visible", timeout: 10000 });
+  await page.fill("#lookup-input", message);
+  await page.click("[data-lookup-form] button[type=submit]");
+  const first = page.locator("[data-lookup-results] a").first();
+  try { await first.waitFor({ timeout: 10000 }); } catch { fail(`lookup found nothing for "${message}"`); return; }
+  const href = await first.getAttribute("href");
+  if (!href.endsWith(suffix)) fail(`lookup "${message}": first result is ${href}, expected …${suffix}`);
+  const meta = await page.locator("[data-lookup-results] li").first().innerText();
+  if (!meta.includes("exact match")) fail(`lookup "${message}": first result is not an exact match: ${meta}`);
+}
+
 if (process.argv.includes("--axe-only")) {
   try {
+    for (const [message, suffix] of lookups) await lookupFirst(message, suffix);
     const providers = await (await fetch(base + "providers.json")).json();
     const paths = ["", "errors/", "requirements/", ...Object.values(providers.providers).map((p) => p.page)];
     for (const scheme of ["light", "dark"]) {
