@@ -725,3 +725,49 @@ fn the_repository_providers_json_leads_microsoft_365_domains_to_their_recipe() {
         );
     }
 }
+
+#[test]
+fn the_repository_site_shows_unconfirmed_panel_rules_as_reported_and_previews_the_form_per_provider()
+ {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        out: out_dir.path().join("site"),
+        base_url: None,
+        templates: None,
+        verification: None,
+    };
+    build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+    let page = |p: &str| std::fs::read_to_string(out_dir.path().join("site").join(p)).unwrap();
+    // Every rule of mailbook.yaml rests on the seed guide or on provider pages only.
+    let requirements = page("requirements/index.html");
+    for id in [
+        "username-whole-address",
+        "password-letters",
+        "username-no-dots",
+        "sender-no-dots",
+    ] {
+        let start = requirements
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("rule {id} missing"));
+        let rule = &requirements[start..];
+        let rule = &rule[..rule.find("</div>").unwrap()];
+        assert!(rule.contains("Reported, not confirmed"), "{rule}");
+        assert!(rule.contains("unconfirmed"), "{rule}");
+    }
+    // The app-password help appears only where the password is an app password.
+    let help = "The app password the provider created";
+    assert!(page("gmail/index.html").contains(help));
+    for id in ["outlook", "microsoft-365", "gmx", "zoho"] {
+        assert!(
+            !page(&format!("{id}/index.html")).contains(help),
+            "{id} offers app-password help"
+        );
+    }
+    // The user-name rule (whole address) fills User name; a suffix-only recipe gets an
+    // example address under its suffix.
+    let m365 = page("microsoft-365/index.html");
+    assert!(m365.contains("value=\"yourshop@yourcompany.onmicrosoft.com\""));
+    assert!(page("mailru/index.html").contains("value=\"yourshop@mail.ru\""));
+}
