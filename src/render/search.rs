@@ -48,10 +48,13 @@ pub struct SearchDoc {
     pub matches: Option<MatchDoc>,
 }
 
-/// A troubleshooting entry's match criteria, as in the recipe.
+/// A troubleshooting entry's match criteria, as in the recipe, and its recipe id (the error
+/// lookup ranks the provider in question first).
 #[derive(Debug, Clone, Serialize)]
 pub struct MatchDoc {
-    /// Verify phase (not knowable from a pasted message; shown only).
+    /// The entry's recipe id.
+    pub recipe: String,
+    /// Verify phase (not knowable from a pasted message: the lookup ignores it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<&'static str>,
     /// Three-digit reply code.
@@ -72,6 +75,9 @@ pub struct SearchIndex {
     pub version: u32,
     /// The fields MiniSearch indexes (the browser reads this list, so it lives in one place).
     pub fields: &'static [&'static str],
+    /// The troubleshooting matcher's weights and patterns: the error lookup runs verify's
+    /// algorithm on them (`crate::verify::troubleshoot`).
+    pub matcher: crate::verify::troubleshoot::Matcher,
     /// The documents.
     pub documents: Vec<SearchDoc>,
 }
@@ -170,6 +176,7 @@ pub fn search_index(recipes: &[&Recipe]) -> SearchIndex {
                 codes: codes.join(" "),
                 summary: String::new(),
                 matches: Some(MatchDoc {
+                    recipe: recipe.id.clone(),
                     phase: t.matches.phase.map(|p| p.as_str()),
                     code: t.matches.code,
                     enhanced: t.matches.enhanced.clone(),
@@ -181,6 +188,7 @@ pub fn search_index(recipes: &[&Recipe]) -> SearchIndex {
     SearchIndex {
         version: 1,
         fields: SEARCH_FIELDS,
+        matcher: crate::verify::troubleshoot::MATCHER,
         documents,
     }
 }

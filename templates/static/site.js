@@ -140,9 +140,46 @@
   }
 
   // ---- error lookup -------------------------------------------------------------------
-  // Same criteria as `mailbook verify`: reply code, enhanced status code, and a
-  // case-insensitive text fragment. A criterion the message contradicts rules an entry out;
-  // an entry is an exact match when every criterion it names is found in the message.
+  // The algorithm of `mailbook verify` (src/verify/troubleshoot.rs), run on what the build
+  // wrote into search-index.json: `index.matcher` holds its weights and the patterns that read
+  // the codes out of a message, each error document its entry's criteria and recipe. A pasted
+  // message has no phase, so an entry's phase is ignored. A criterion the message contradicts
+  // rules an entry out; one it cannot confirm (a code not shown, a fragment not there) makes
+  // the entry a partial match; a partial match counts only if part of the reply matched.
+  // `?provider=ID` names the merchant's provider, whose entries come first; `?q=` fills the box.
+  var observe = function (matcher, text) {
+    var code = new RegExp(matcher.code_pattern).exec(text);
+    var enhanced = new RegExp(matcher.enhanced_pattern).exec(text);
+    return { code: code ? parseInt(code[1], 10) : null, enhanced: enhanced ? enhanced[1] : null, text: text.toLowerCase() };
+  };
+  var fit = function (w, m, seen) {
+    var weight = 0, exact = true, replyMatched = false;
+    var criterion = function (named, known, add) {
+      if (!named) { return true; }
+      if (known === false) { return false; }
+      if (known === true) { weight += add; replyMatched = true; } else { exact = false; }
+      return true;
+    };
+    if (!criterion(m.code != null, seen.code == null ? null : seen.code === m.code, w.code)) { return null; }
+    if (!criterion(m.enhanced != null, seen.enhanced == null ? null : seen.enhanced === m.enhanced, w.enhanced)) { return null; }
+    criterion(m.text != null, m.text != null && seen.text.indexOf(m.text.toLowerCase()) >= 0 ? true : null, w.text);
+    return weight > 0 && (exact || replyMatched) ? { exact: exact, weight: weight } : null;
+  };
+  var rankEntries = function (index, provider, text) {
+    var seen = observe(index.matcher, text);
+    var found = [];
+    index.documents.forEach(function (doc) {
+      if (doc.kind !== "error" || !doc.match) { return; }
+      var f = fit(index.matcher.weights, doc.match, seen);
+      if (f) { found.push({ doc: doc, own: doc.match.recipe === provider, exact: f.exact, weight: f.weight }); }
+    });
+    var cmp = function (a, b) { return a < b ? -1 : a > b ? 1 : 0; };
+    found.sort(function (a, b) {
+      return (b.own - a.own) || (b.weight - a.weight) || (b.exact - a.exact) ||
+        cmp(a.doc.match.recipe, b.doc.match.recipe) || (a.doc.id - b.doc.id);
+    });
+    return found;
+  };
   var lookup = document.getElementById("lookup");
   if (lookup) {
     lookup.hidden = false;
@@ -150,32 +187,15 @@
     var box = lookup.querySelector("[data-lookup-input]");
     var lstatus = lookup.querySelector("[data-lookup-status]");
     var list = lookup.querySelector("[data-lookup-results]");
-    var parse = function (text) {
-      var code = /(?:^|[^\d.])([2-5]\d\d)(?=[\s\-]|$)/.exec(text);
-      var enhanced = /(?:^|[^\d.])([245]\.\d{1,3}\.\d{1,3})(?![\d.]*\d)/.exec(text);
-      return { code: code ? parseInt(code[1], 10) : null, enhanced: enhanced ? enhanced[1] : null, text: text.toLowerCase() };
-    };
-    var score = function (m, msg) {
-      var s = 0, all = true, any = false;
-      if (m.code != null) { any = true; if (msg.code == null) { all = false; } else if (msg.code === m.code) { s += 2; } else { return null; } }
-      if (m.enhanced) { any = true; if (msg.enhanced == null) { all = false; } else if (msg.enhanced === m.enhanced) { s += 3; } else { return null; } }
-      if (m.text) { any = true; if (msg.text.indexOf(m.text.toLowerCase()) >= 0) { s += 2; } else { all = false; } }
-      if (!any || s === 0) { return null; }
-      return { score: s, exact: all };
-    };
+    var params = new URLSearchParams(location.search);
+    var provider = params.get("provider");
     var runLookup = function () {
       var text = box.value.trim();
       list.innerHTML = "";
       if (!text) { lstatus.textContent = "Paste an error message first."; return; }
-      var msg = parse(text);
       loadIndex().then(function (index) {
-        var found = [];
-        index.documents.forEach(function (doc) {
-          if (doc.kind !== "error" || !doc.match) { return; }
-          var r = score(doc.match, msg);
-          if (r) { found.push({ doc: doc, score: r.score, exact: r.exact }); }
-        });
-        found.sort(function (a, b) { return (b.exact - a.exact) || (b.score - a.score) || (a.doc.id - b.doc.id); });
+        var found = rankEntries(index, provider, text);
+        list.innerHTML = "";
         lstatus.textContent = found.length ? found.length + (found.length === 1 ? " matching entry" : " matching entries") : "No known fix matches this message. Check the settings on your provider's page.";
         found.slice(0, 50).forEach(function (f) {
           list.appendChild(resultItem(f.doc, f.doc.provider + (f.exact ? " · exact match" : " · partial match")));
@@ -183,5 +203,6 @@
       }, function (e) { lstatus.textContent = "The lookup is unavailable (" + e.message + ")."; });
     };
     form.addEventListener("submit", function (e) { e.preventDefault(); runLookup(); });
+    if (params.get("q")) { box.value = params.get("q"); runLookup(); }
   }
 })();

@@ -1,10 +1,11 @@
-// Real-browser test of a built mailbook site, run by tests/browser.rs.
-// Usage: node site-test.mjs http://127.0.0.1:PORT/
+// Real-browser test of a built mailbook site, run by tests/testsuite/browser.rs.
+// Usage: node site-test.mjs http://127.0.0.1:PORT/ [--axe-only] [--golden TABLE.json]
 // Drives Debian's chromium (headless) through playwright-core: search, error lookup, copy
 // button, keyboard, phone width; fails on console errors, on any request that leaves
 // 127.0.0.1, and on serious or critical axe-core violations (light and dark).
 import { chromium } from "playwright-core";
 import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
 const axeSource = require("axe-core").source;
@@ -55,29 +56,43 @@ async function axe(label) {
   step(`axe ${label}: ${result.violations.length} violation(s), ${bad.length} serious/critical`);
 }
 
+// `--golden TABLE.json`: every row of the troubleshooting golden table through the error
+// lookup, as a merchant uses it (errors/?provider=ID when the row names a provider, the
+// message pasted into the box, the form submitted); the first result must be the row's entry.
+async function golden(path) {
+  const table = JSON.parse(readFileSync(path, "utf8"));
+  // One page load per provider context; each row clears the last answer, pastes, submits.
+  const rows = [...table.rows].sort((a, b) => String(a.provider).localeCompare(String(b.provider)));
+  let agreed = 0;
+  let loaded = null;
+  for (const row of rows) {
+    const query = row.provider ? "?provider=" + encodeURIComponent(row.provider) : "";
+    if (query !== loaded) {
+      await page.goto(base + "errors/" + query, { waitUntil: "load" });
+      await page.locator("#lookup-input").waitFor({ state: "visible", timeout: 10000 });
+      loaded = query;
+    }
+    await page.evaluate(() => { document.querySelector("[data-lookup-status]").textContent = ""; });
+    await page.fill("#lookup-input", row.message);
+    await page.click("[data-lookup-form] button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("[data-lookup-status]").textContent.trim() !== "", null, { timeout: 10000 });
+    const href = await page.evaluate(() => {
+      const a = document.querySelector("[data-lookup-results] a");
+      return a ? a.getAttribute("href") : null;
+    });
+    const want = row.expect ? `/${row.expect.recipe}/#${row.expect.entry}` : null;
+    const ok = want ? href !== null && ("/" + href.replace(/^(\.\.\/)+/, "")).endsWith(want) : href === null;
+    if (ok) { agreed += 1; } else { fail(`golden row ${JSON.stringify(row.message)} (provider ${row.provider}): first result ${href}, expected ${want || "none"}`); }
+  }
+  step(`golden table: ${agreed} of ${table.rows.length} rows agree`);
+  if (table.rows.length < 20) fail(`golden table has only ${table.rows.length} rows`);
+}
+const goldenAt = process.argv.indexOf("--golden");
+
 // `--axe-only`: for any project (e.g. the repository's own recipes): every page through axe
 // in light and dark, with the same console and network rules.
-// `--lookup MESSAGE HREF_SUFFIX` (repeatable, with --axe-only): paste MESSAGE into the error
-// lookup; the first result must link to a URL ending in HREF_SUFFIX.
-const lookups = [];
-process.argv.forEach((arg, i) => { if (arg === "--lookup") lookups.push([process.argv[i + 1], process.argv[i + 2]]); });
-async function lookupFirst(message, suffix) {
-  step(`error lookup: ${message.slice(0, 40)}…`);
-  await page.goto(base + "errors/", { waitUntil: "load" });
-  await page.locator("#lookup-input").waitFor({ state: "visible", timeout: 10000 });
-  await page.fill("#lookup-input", message);
-  await page.click("[data-lookup-form] button[type=submit]");
-  const first = page.locator("[data-lookup-results] a").first();
-  try { await first.waitFor({ timeout: 10000 }); } catch { fail(`lookup found nothing for "${message}"`); return; }
-  const href = await first.getAttribute("href");
-  if (!href.endsWith(suffix)) fail(`lookup "${message}": first result is ${href}, expected …${suffix}`);
-  const meta = await page.locator("[data-lookup-results] li").first().innerText();
-  if (!meta.includes("exact match")) fail(`lookup "${message}": first result is not an exact match: ${meta}`);
-}
-
 if (process.argv.includes("--axe-only")) {
   try {
-    for (const [message, suffix] of lookups) await lookupFirst(message, suffix);
     const providers = await (await fetch(base + "providers.json")).json();
     const paths = ["", "errors/", "requirements/", ...Object.values(providers.providers).map((p) => p.page)];
     for (const scheme of ["light", "dark"]) {
@@ -87,6 +102,7 @@ if (process.argv.includes("--axe-only")) {
         await axe(`${path || "index"} (${scheme})`);
       }
     }
+    if (goldenAt > 0) await golden(process.argv[goldenAt + 1]);
   } catch (e) {
     fail(`exception: ${e.stack || e}`);
   } finally {

@@ -4,9 +4,7 @@
 //! the same diagnostics. Hard-link counts show which pages were reused, so the test also
 //! fails if nothing is ever reused (and the comparison would prove nothing).
 
-mod common;
-
-use common::{Project, tree};
+use super::support::{Project, tree};
 use mailbook::diagnostic::Diagnostics;
 use mailbook::render::{BuildCache, BuildOptions, build, build_incremental};
 use std::os::unix::fs::MetadataExt as _;

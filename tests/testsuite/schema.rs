@@ -1,21 +1,14 @@
 //! The committed JSON Schemas match the types, and an independent validator (the
 //! `jsonschema` crate) accepts every shipped recipe and rejects broken ones.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use super::support::{Cmd, repo as root};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::PathBuf;
 
 fn printed(kind: &str) -> String {
-    let out = cargo_bin_cmd!("mailbook")
-        .args(["schema", kind])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+    let out = Cmd::new().args(["schema", kind]).run();
+    out.success();
+    out.stdout
 }
 
 fn committed(kind: &str) -> String {

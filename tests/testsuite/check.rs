@@ -3,68 +3,21 @@
 //! Each folder under `tests/fixtures/invalid/` is one case: a `recipes/` folder and, when the
 //! case is about the site configuration, its own `mailbook.yaml` (otherwise the shared
 //! `tests/fixtures/mailbook.yaml` is used). The exact output is locked by insta snapshots in
-//! `tests/snapshots/`. Cases whose name starts with `warn-` only warn and must exit 0.
+//! `tests/testsuite/snapshots/`. Cases whose name starts with `warn-` only warn and must exit 0.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use super::support::{Cmd, Project, Ran as Run, fixtures};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A temporary project holding a copy of `case` (and the shared configuration if it has none).
-fn project(case: &Path) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(case, dir.path());
-    if !dir.path().join("mailbook.yaml").exists() {
-        std::fs::copy(
-            fixtures().join("mailbook.yaml"),
-            dir.path().join("mailbook.yaml"),
-        )
-        .unwrap();
-    }
-    dir
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+fn project(case: &Path) -> Project {
+    Project::copy_of(case)
 }
 
 fn mailbook(root: &Path, args: &[&str]) -> Run {
-    let output = cargo_bin_cmd!("mailbook")
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .env("NO_COLOR", "1")
-        // Never hangs: a run that takes this long is a failure.
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let clean =
-        |b: &[u8]| String::from_utf8_lossy(b).replace(&root.display().to_string(), "[ROOT]");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: clean(&output.stdout),
-        stderr: clean(&output.stderr),
-    }
+    Cmd::at(root).args(args).run()
 }
 
 fn cases() -> Vec<PathBuf> {

@@ -2,21 +2,13 @@
 //! a real bash and asked to complete, `mailbook man` is checked for the page's structure and
 //! every visible subcommand.
 
-use assert_cmd::Command;
+use super::support::Cmd;
 
 fn mailbook(args: &[&str]) -> String {
-    let out = Command::cargo_bin("mailbook")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Cmd::new().args(args).run();
+    out.success();
     assert!(out.stderr.is_empty(), "{args:?} wrote to stderr");
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
 }
 
 #[test]

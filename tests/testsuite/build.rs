@@ -2,17 +2,10 @@
 //! atomic replacement (failed build, SIGKILL), link checking with recipe locations, raw HTML
 //! escaping, theme overrides, verification badges, and the repository's own recipes.
 
-mod common;
-
-use common::{Project, tree};
+use super::support::{Project, tree};
 use mailbook::diagnostic::Diagnostics;
 use mailbook::render::{BuildOptions, build};
 use std::path::Path;
-
-fn read(project: &Project, rel: &str) -> String {
-    std::fs::read_to_string(project.root().join("site").join(rel))
-        .unwrap_or_else(|e| panic!("site/{rel}: {e}"))
-}
 
 /// Build through the library and return the diagnostics as stable JSON (paths relative).
 fn diagnostics_of(project: &Project) -> serde_json::Value {
@@ -33,12 +26,7 @@ fn diagnostics_of(project: &Project) -> serde_json::Value {
 #[test]
 fn builds_every_page_and_file() {
     let project = Project::fixture("basic");
-    let out = project.build(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
+    project.build(&[]).success();
     let site = tree(&project.root().join("site"));
     for file in [
         "index.html",
@@ -61,7 +49,7 @@ fn builds_every_page_and_file() {
         assert!(site.contains_key(Path::new(file)), "missing {file}");
     }
 
-    let index = read(&project, "index.html");
+    let index = project.site("index.html");
     for expected in [
         r#"<html lang="en">"#,
         r##"<a class="skip-link" href="#main">"##,
@@ -76,7 +64,7 @@ fn builds_every_page_and_file() {
     }
     // No request may leave the site: no absolute http(s) URL in src/href of assets.
     for page in ["index.html", "gmail/index.html", "errors/index.html"] {
-        let html = read(&project, page);
+        let html = project.site(page);
         assert!(
             !html.contains("src=\"http"),
             "{page} loads something from outside"
@@ -87,7 +75,7 @@ fn builds_every_page_and_file() {
         );
     }
 
-    let gmail = read(&project, "gmail/index.html");
+    let gmail = project.site("gmail/index.html");
     for anchor in [
         "settings",
         "requirements",
@@ -116,18 +104,18 @@ fn builds_every_page_and_file() {
     let older = gmail.find("2022-05-30").unwrap();
     assert!(newer < older, "changelog must list the newest change first");
 
-    let robots = read(&project, "robots.txt");
+    let robots = project.site("robots.txt");
     assert!(
         robots.contains("Sitemap: https://help.example.com/mail/sitemap.xml"),
         "{robots}"
     );
-    let sitemap = read(&project, "sitemap.xml");
+    let sitemap = project.site("sitemap.xml");
     assert!(sitemap.contains(
         "<url><loc>https://help.example.com/mail/gmail/</loc><lastmod>2026-11-20</lastmod></url>"
     ));
 
     let providers: serde_json::Value =
-        serde_json::from_str(&read(&project, "providers.json")).unwrap();
+        serde_json::from_str(&project.site("providers.json")).unwrap();
     assert_eq!(providers["version"], 1);
     assert_eq!(providers["domains"]["hotmail.com"]["provider"], "outlook");
     assert_eq!(providers["domains"]["gmail.com"]["host"], "smtp.gmail.com");
@@ -141,7 +129,7 @@ fn builds_every_page_and_file() {
     );
 
     let search: serde_json::Value =
-        serde_json::from_str(&read(&project, "search-index.json")).unwrap();
+        serde_json::from_str(&project.site("search-index.json")).unwrap();
     let docs = search["documents"].as_array().unwrap();
     let outlook = docs.iter().find(|d| d["title"] == "Outlook.com").unwrap();
     assert!(outlook["aliases"].as_str().unwrap().contains("Hotmail"));
@@ -164,8 +152,8 @@ fn builds_every_page_and_file() {
 #[test]
 fn two_builds_are_byte_identical() {
     let project = Project::fixture("basic");
-    assert!(project.build(&["--out", "a"]).status.success());
-    assert!(project.build(&["--out", "b"]).status.success());
+    project.build(&["--out", "a"]).success();
+    project.build(&["--out", "b"]).success();
     let a = tree(&project.root().join("a"));
     let b = tree(&project.root().join("b"));
     assert!(a.len() > 10);
@@ -182,20 +170,15 @@ fn two_builds_are_byte_identical() {
 #[test]
 fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
     let project = Project::fixture("basic");
-    assert!(project.build(&[]).status.success());
+    project.build(&[]).success();
     let before = tree(&project.root().join("site"));
 
     project.edit("recipes/gmail.yaml", "[below](#form)", "[below](#frm)");
-    let out = project.build(&[]);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        common::stderr(&out, project.root())
-    );
-    let stderr = common::stderr(&out, project.root());
-    assert!(stderr.contains("recipes/gmail.yaml:"), "{stderr}");
-    assert!(stderr.contains("#frm"), "{stderr}");
+    project
+        .build(&[])
+        .code(1)
+        .stderr_has("recipes/gmail.yaml:")
+        .stderr_has("#frm");
 
     assert_eq!(
         tree(&project.root().join("site")),
@@ -299,9 +282,10 @@ fn an_anchor_used_twice_on_a_page_is_an_error() {
 #[test]
 fn a_relative_base_url_is_refused() {
     let project = Project::fixture("basic");
-    let out = project.build(&["--base-url", "help/"]);
-    assert!(!out.status.success());
-    assert!(common::stderr(&out, project.root()).contains("must be absolute"));
+    project
+        .build(&["--base-url", "help/"])
+        .failure()
+        .stderr_has("must be absolute");
 }
 
 #[test]
@@ -322,7 +306,7 @@ fn script_urls_in_link_fields_are_refused() {
 #[test]
 fn reserved_ids_are_refused() {
     let project = Project::fixture("basic");
-    let aol = std::fs::read_to_string(project.root().join("recipes/aol.yaml")).unwrap();
+    let aol = project.read("recipes/aol.yaml");
     project.write(
         "recipes/errors.yaml",
         &aol.replace("id: aol", "id: errors")
@@ -356,14 +340,9 @@ fn raw_html_in_recipes_is_shown_as_text() {
             "symptom: 535 5.7.0",
             "symptom: <b onmouseover=alert(3)>535 5.7.0",
         );
-    let out = project.build(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
+    project.build(&[]).success();
     for page in ["aol/index.html", "index.html"] {
-        let html = read(&project, page);
+        let html = project.site(page);
         assert!(!html.contains("<script>alert"), "{page} runs recipe script");
         assert!(!html.contains("<img src=x"), "{page} has a recipe img tag");
         assert!(
@@ -376,7 +355,7 @@ fn raw_html_in_recipes_is_shown_as_text() {
             "{page} must show the text"
         );
     }
-    let aol = read(&project, "aol/index.html");
+    let aol = project.site("aol/index.html");
     assert!(aol.contains("onerror=&quot;alert(1)&quot;"));
     // The only scripts are the theme's own files.
     assert_eq!(aol.matches("<script").count(), 2);
@@ -390,8 +369,8 @@ fn local_templates_override_the_theme_by_name() {
         "<section id=\"sources\"><h2>Custom sources for {{ p.name }}</h2></section>\n",
     );
     project.write("templates/static/brand.css", "body{}");
-    assert!(project.build(&[]).status.success());
-    let gmail = read(&project, "gmail/index.html");
+    project.build(&[]).success();
+    let gmail = project.site("gmail/index.html");
     assert!(gmail.contains("Custom sources for Gmail"));
     assert!(
         gmail.contains("id=\"steps\""),
@@ -401,17 +380,14 @@ fn local_templates_override_the_theme_by_name() {
 
     // `--templates DIR` takes another folder instead.
     project.write("other/robots.txt", "User-agent: *\nDisallow: /\n");
-    assert!(project.build(&["--templates", "other"]).status.success());
-    assert_eq!(read(&project, "robots.txt"), "User-agent: *\nDisallow: /\n");
-    assert!(!read(&project, "gmail/index.html").contains("Custom sources"));
+    project.build(&["--templates", "other"]).success();
+    assert_eq!(project.site("robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert!(!project.site("gmail/index.html").contains("Custom sources"));
 
     // A broken override is an error naming the template, and the site stays.
     project.write("templates/index.html", "{% if x %}oops");
-    let out = project.build(&[]);
-    assert!(!out.status.success());
-    let stderr = common::stderr(&out, project.root());
-    assert!(stderr.contains("index.html"), "{stderr}");
-    assert_eq!(read(&project, "robots.txt"), "User-agent: *\nDisallow: /\n");
+    project.build(&[]).failure().stderr_has("index.html");
+    assert_eq!(project.site("robots.txt"), "User-agent: *\nDisallow: /\n");
 }
 
 #[test]
@@ -437,26 +413,22 @@ fn verification_report_shows_badges() {
   ]
 }"#,
     );
-    let out = project.build(&["--verification", "report.json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
-    let index = read(&project, "index.html");
+    project.build(&["--verification", "report.json"]).success();
+    let index = project.site("index.html");
     assert!(index.contains("verified on 2026-11-24"), "aol badge");
     assert!(
         index.contains("failing since 2026-11-22: auth, 535 5.7.8"),
         "gmail badge"
     );
-    let gmail = read(&project, "gmail/index.html");
+    let gmail = project.site("gmail/index.html");
     assert!(gmail.contains(r##"<a href="#bad-credentials">What this failure means</a>"##));
-    assert!(!read(&project, "outlook/index.html").contains("verified"));
+    assert!(!project.site("outlook/index.html").contains("verified"));
 
     project.write("bad.json", "{}");
-    let out = project.build(&["--verification", "bad.json"]);
-    assert!(!out.status.success());
-    assert!(common::stderr(&out, project.root()).contains("not a mailbook verification report"));
+    project
+        .build(&["--verification", "bad.json"])
+        .failure()
+        .stderr_has("not a mailbook verification report");
 }
 
 #[test]
@@ -477,17 +449,16 @@ fn a_provider_carried_over_from_an_earlier_run_keeps_its_own_date() {
   ]
 }"#,
     );
-    let out = project.build(&["--verification", "report.json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
-    let aol = read(&project, "aol/index.html");
+    project.build(&["--verification", "report.json"]).success();
+    let aol = project.site("aol/index.html");
     assert!(aol.contains("verified on 2026-11-01"), "{aol}");
     assert!(!aol.contains("verified on 2026-11-24"));
-    assert!(read(&project, "gmail/index.html").contains("verified on 2026-11-24"));
-    let index = read(&project, "index.html");
+    assert!(
+        project
+            .site("gmail/index.html")
+            .contains("verified on 2026-11-24")
+    );
+    let index = project.site("index.html");
     assert!(index.contains("verified on 2026-11-01"));
 }
 
@@ -516,13 +487,8 @@ fn a_provider_with_several_servers_shows_a_line_per_server() {
   ]
 }"#,
     );
-    let out = project.build(&["--verification", "report.json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        common::stderr(&out, project.root())
-    );
-    let gmail = read(&project, "gmail/index.html");
+    project.build(&["--verification", "report.json"]).success();
+    let gmail = project.site("gmail/index.html");
     assert!(
         gmail.contains("failing since 2026-11-22: tls"),
         "provider badge"
@@ -537,7 +503,7 @@ fn a_provider_with_several_servers_shows_a_line_per_server() {
         "<code>smtp.gmail.com:465</code> <span class=\"badge verified-pass\">✓ verified on 2026-11-24</span>"
     ));
     // One server: the provider badge says it all.
-    let aol = read(&project, "aol/index.html");
+    let aol = project.site("aol/index.html");
     assert!(aol.contains("verified on 2026-11-24"));
     assert!(!aol.contains("verified-servers"));
 }
@@ -546,9 +512,10 @@ fn a_provider_with_several_servers_shows_a_line_per_server() {
 fn refuses_to_replace_a_folder_it_did_not_build() {
     let project = Project::fixture("basic");
     project.write("docs/precious.txt", "keep me");
-    let out = project.build(&["--out", "docs"]);
-    assert!(!out.status.success());
-    assert!(common::stderr(&out, project.root()).contains("not built by mailbook"));
+    project
+        .build(&["--out", "docs"])
+        .failure()
+        .stderr_has("not built by mailbook");
     assert!(project.root().join("docs/precious.txt").is_file());
 }
 

@@ -26,32 +26,9 @@ struct Project {
 
 impl Project {
     fn new() -> Project {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
-        std::fs::copy(
-            manifest.join("mailbook.yaml"),
-            dir.path().join("mailbook.yaml"),
-        )
-        .unwrap();
         // Everything a build may read: every recipe with its images, and any templates.
-        for folder in ["recipes", "templates"] {
-            let from = manifest.join(folder);
-            for entry in walkdir::WalkDir::new(&from)
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                let to = dir
-                    .path()
-                    .join(folder)
-                    .join(entry.path().strip_prefix(&from).unwrap());
-                if entry.file_type().is_dir() {
-                    std::fs::create_dir_all(&to).unwrap();
-                } else {
-                    std::fs::copy(entry.path(), &to).unwrap();
-                }
-            }
-        }
+        let dir = super::support::Project::repository().dir;
+        std::fs::create_dir_all(dir.path().join("tmp")).unwrap();
         assert!(dir.path().join("recipes/gmail.yaml").is_file());
         // The server's private folder goes under tmp/ (TMPDIR), so `../` from a build folder
         // leads to these files: the traversal test can really fail.

@@ -1,22 +1,16 @@
 //! A build killed with SIGKILL midway leaves the previous site exactly as it was, and the
 //! next build cleans up after it.
 
-mod common;
-
+use super::support::{mailbook, synthetic_project, tree};
 use std::time::{Duration, Instant};
 
 #[cfg(unix)]
 #[test]
 fn sigkill_midway_leaves_the_previous_site_untouched() {
-    let project = common::synthetic_project(1500);
-    let out = project.build(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let project = synthetic_project(1500);
+    project.build(&[]).success();
     let site = project.root().join("site");
-    let before = common::tree(&site);
+    let before = tree(&site);
     assert!(before.len() > 1500);
 
     // Change every page (the site title is in every header), then kill the build while it
@@ -26,7 +20,7 @@ fn sigkill_midway_leaves_the_previous_site_untouched() {
         "title: Mail setup help",
         "title: Changed title",
     );
-    let mut child = common::mailbook()
+    let mut child = mailbook()
         .current_dir(project.root())
         .arg("build")
         .stdout(std::process::Stdio::null())
@@ -73,19 +67,14 @@ fn sigkill_midway_leaves_the_previous_site_untouched() {
         "the killed build's staging folder should still be there"
     );
 
-    let after = common::tree(&site);
+    let after = tree(&site);
     assert_eq!(after.len(), before.len());
     for (path, bytes) in &before {
         assert!(after.get(path) == Some(bytes), "{} changed", path.display());
     }
 
     // The next build succeeds, replaces the site and removes the dead build's staging folder.
-    let out = project.build(&[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    project.build(&[]).success();
     assert!(!staging.exists(), "stale staging folder not removed");
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(index.contains("Changed title"));

@@ -1,12 +1,13 @@
 //! The real-browser test: build a site, serve it from 127.0.0.1, and drive Debian's chromium
 //! through `tests/browser/site-test.mjs` (search, error lookup, copy button, keyboard, phone
-//! width, axe-core, no console errors, no request outside 127.0.0.1).
+//! width, axe-core, no console errors, no request outside 127.0.0.1), and the golden
+//! troubleshooting table through the error lookup of the repository's own site.
 //!
 //! `scripts/setup` installs chromium and the npm packages. The tests skip, loudly, only when
 //! chromium is genuinely absent; missing npm packages are a failure.
 
-mod common;
-
+use super::support::web::serve;
+use super::support::{Cmd, Project, repo};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -34,7 +35,7 @@ fn browser_setup() -> Option<(String, PathBuf)> {
         );
         return None;
     };
-    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let browser_dir = repo().join("tests/browser");
     assert!(
         browser_dir.join("node_modules/playwright-core").is_dir()
             && browser_dir.join("node_modules/axe-core").is_dir(),
@@ -66,63 +67,35 @@ fn merchant_journeys_in_a_real_browser() {
     let Some((chromium, browser_dir)) = browser_setup() else {
         return;
     };
-    let project = common::Project::fixture("basic");
+    let project = Project::fixture("basic");
     let site = project.root().join("site");
     // Bind first so the base URL (canonical links, sitemap) names the real port.
-    let port = common::serve(site.clone());
+    let port = serve(site.clone());
     let base = format!("http://127.0.0.1:{port}/");
-    let out = project.build(&["--base-url", &base]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    project.build(&["--base-url", &base]).success();
     run_script(&chromium, &browser_dir, &base, &[]);
 }
 
 #[test]
-fn the_repository_recipes_pass_axe_in_a_real_browser() {
+fn the_repository_recipes_pass_axe_and_the_golden_table_in_a_real_browser() {
     let Some((chromium, browser_dir)) = browser_setup() else {
         return;
     };
     let out_dir = tempfile::tempdir().unwrap();
     let site = out_dir.path().join("site");
-    let port = common::serve(site.clone());
+    let port = serve(site.clone());
     let base = format!("http://127.0.0.1:{port}/");
-    let out = common::mailbook()
-        .arg("--root")
-        .arg(env!("CARGO_MANIFEST_DIR"))
+    Cmd::at(repo())
         .args(["build", "--base-url", &base, "--out"])
         .arg(&site)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        .run()
+        .success();
+    let golden = repo().join("tests/fixtures/troubleshooting-golden.json");
+    let golden = golden.to_str().unwrap();
+    run_script(
+        &chromium,
+        &browser_dir,
+        &base,
+        &["--axe-only", "--golden", golden],
     );
-    // Replies as merchants paste them (a whole line from the panel's error message).
-    let lookups = [
-        (
-            "550-5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits go to https://support.google.com/a/answer/166852 - gsmtp",
-            "gmail/#daily-limit",
-        ),
-        (
-            "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled",
-            "microsoft-365/#smtp-auth-disabled-for-tenant",
-        ),
-        (
-            "535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully. Contact your administrator.",
-            "microsoft-365/#conditional-access",
-        ),
-        (
-            "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.",
-            "microsoft-365/#security-defaults",
-        ),
-    ];
-    let mut args = vec!["--axe-only"];
-    for (message, href) in &lookups {
-        args.extend(["--lookup", message, href]);
-    }
-    run_script(&chromium, &browser_dir, &base, &args);
 }

@@ -1,0 +1,24 @@
+//! mailbook's integration tests: one test binary (one link, one run of the shared set-up),
+//! one module per area, and one harness (`support`) they all use. Snapshots live in
+//! `tests/testsuite/snapshots/`, named `testsuite__<module>__<name>.snap`.
+//!
+//! Run one area with `cargo test --test testsuite -- check::` (the module path filters).
+
+mod support;
+
+mod atomic;
+mod browser;
+mod build;
+mod check;
+mod cli;
+mod fragments;
+mod incremental;
+mod page;
+mod schema;
+mod serve;
+mod troubleshooting;
+mod verify;
+mod verify_attacks;
+mod verify_certificates;
+mod verify_fakes;
+mod verify_output;
