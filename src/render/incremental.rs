@@ -16,7 +16,7 @@
 //!    - every image the page shows still has the size written into the page, and
 //!    - the previous HTML file can be hard-linked (else the page is simply rendered).
 //!
-//! That a provider page depends on nothing else is a property of [`super::render_provider`]:
+//! That a provider page depends on nothing else is a property of [`super::provider::render_provider`]:
 //! its template context is the recipe's own view, the site view and the page metadata. A
 //! change that lets a provider page show anything of another recipe must extend this rule.
 //!

@@ -120,69 +120,9 @@ pub fn search_index(recipes: &[&Recipe]) -> SearchIndex {
         matches: None,
     });
     for recipe in recipes {
-        let mut hosts: Vec<&str> = recipe.smtp.iter().map(|s| s.host.as_str()).collect();
-        hosts.dedup();
-        let mut codes = Vec::new();
+        documents.push(provider_doc(documents.len(), recipe));
         for t in &recipe.troubleshooting {
-            if let Some(c) = t.matches.code {
-                codes.push(c.to_string());
-            }
-            if let Some(e) = &t.matches.enhanced {
-                codes.push(e.clone());
-            }
-        }
-        codes.sort();
-        codes.dedup();
-        let mut headings: Vec<&str> = recipe.steps.iter().map(|s| s.title.as_str()).collect();
-        headings.extend(recipe.troubleshooting.iter().map(|t| t.symptom.as_str()));
-        documents.push(SearchDoc {
-            id: documents.len(),
-            kind: "provider",
-            title: recipe.name.clone(),
-            url: super::provider_path(&recipe.id),
-            provider: String::new(),
-            aliases: recipe.aliases.join(" "),
-            domains: recipe
-                .domains
-                .iter()
-                .chain(&recipe.domain_suffixes)
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(" "),
-            hosts: hosts.join(" "),
-            headings: headings.join(" · "),
-            codes: codes.join(" "),
-            summary: recipe.summary.clone(),
-            matches: None,
-        });
-        for t in &recipe.troubleshooting {
-            let mut codes = Vec::new();
-            if let Some(c) = t.matches.code {
-                codes.push(c.to_string());
-            }
-            if let Some(e) = &t.matches.enhanced {
-                codes.push(e.clone());
-            }
-            documents.push(SearchDoc {
-                id: documents.len(),
-                kind: "error",
-                title: t.symptom.clone(),
-                url: format!("{}#{}", super::provider_path(&recipe.id), t.id),
-                provider: recipe.name.clone(),
-                aliases: recipe.aliases.join(" "),
-                domains: String::new(),
-                hosts: String::new(),
-                headings: String::new(),
-                codes: codes.join(" "),
-                summary: String::new(),
-                matches: Some(MatchDoc {
-                    recipe: recipe.id.clone(),
-                    phase: t.matches.phase.map(|p| p.as_str()),
-                    code: t.matches.code,
-                    enhanced: t.matches.enhanced.clone(),
-                    text: t.matches.text.clone(),
-                }),
-            });
+            documents.push(error_doc(documents.len(), recipe, t));
         }
     }
     SearchIndex {
@@ -191,6 +131,74 @@ pub fn search_index(recipes: &[&Recipe]) -> SearchIndex {
         matcher: crate::verify::troubleshoot::MATCHER,
         documents,
     }
+}
+
+/// A provider's document: names, domains, hosts, headings and the reply codes it explains.
+fn provider_doc(id: usize, recipe: &Recipe) -> SearchDoc {
+    let mut hosts: Vec<&str> = recipe.smtp.iter().map(|s| s.host.as_str()).collect();
+    hosts.dedup();
+    let mut codes: Vec<String> = recipe
+        .troubleshooting
+        .iter()
+        .flat_map(|t| entry_codes(&t.matches))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let mut headings: Vec<&str> = recipe.steps.iter().map(|s| s.title.as_str()).collect();
+    headings.extend(recipe.troubleshooting.iter().map(|t| t.symptom.as_str()));
+    SearchDoc {
+        id,
+        kind: "provider",
+        title: recipe.name.clone(),
+        url: super::provider_path(&recipe.id),
+        provider: String::new(),
+        aliases: recipe.aliases.join(" "),
+        domains: recipe
+            .domains
+            .iter()
+            .chain(&recipe.domain_suffixes)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" "),
+        hosts: hosts.join(" "),
+        headings: headings.join(" · "),
+        codes: codes.join(" "),
+        summary: recipe.summary.clone(),
+        matches: None,
+    }
+}
+
+/// A troubleshooting entry's document, with the criteria the error lookup applies.
+fn error_doc(id: usize, recipe: &Recipe, t: &crate::recipe::Troubleshooting) -> SearchDoc {
+    SearchDoc {
+        id,
+        kind: "error",
+        title: t.symptom.clone(),
+        url: format!("{}#{}", super::provider_path(&recipe.id), t.id),
+        provider: recipe.name.clone(),
+        aliases: recipe.aliases.join(" "),
+        domains: String::new(),
+        hosts: String::new(),
+        headings: String::new(),
+        codes: entry_codes(&t.matches).join(" "),
+        summary: String::new(),
+        matches: Some(MatchDoc {
+            recipe: recipe.id.clone(),
+            phase: t.matches.phase.map(|p| p.as_str()),
+            code: t.matches.code,
+            enhanced: t.matches.enhanced.clone(),
+            text: t.matches.text.clone(),
+        }),
+    }
+}
+
+/// The reply code and enhanced code an entry matches, in that order.
+fn entry_codes(m: &crate::recipe::ErrorMatch) -> Vec<String> {
+    m.code
+        .map(|c| c.to_string())
+        .into_iter()
+        .chain(m.enhanced.clone())
+        .collect()
 }
 
 /// `providers.json`: see `docs/providers-json.md`.
@@ -265,6 +273,9 @@ pub struct ServerSettings {
     pub password: &'static str,
     /// Whether this is the recommended server.
     pub preferred: bool,
+    /// The recipe's remark on this server (when to use it), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 fn password_word(p: crate::recipe::PasswordKind) -> &'static str {
@@ -324,6 +335,7 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
                         username: s.username.clone(),
                         password: password_word(s.password),
                         preferred: is_preferred(s),
+                        note: s.note.clone(),
                     })
                     .collect(),
             },

@@ -2,9 +2,12 @@
 //! (bounded by `--jobs`), and produce the [`Report`].
 //!
 //! - [`credentials`]: secrets from the environment or a private file, never printed;
-//! - [`session`]: the SMTP dialogue over plain TCP or rustls, with a deadline per phase;
+//! - [`smtp`]: the protocol: session with a deadline per phase, replies, capabilities,
+//!   SASL, the test mail (composed with lettre);
 //! - [`tls`]: trust store, recording certificate verifier, certificate facts;
-//! - [`phases`]: dns → tcp → tls → certificate → ehlo → input → auth → send;
+//! - [`plan`]: a run planned and checked from the command line, and its report;
+//! - [`phases`]: the policy, one file per phase: dns → tcp → tls → certificate → ehlo →
+//!   input → auth → send;
 //! - [`troubleshoot`]: the recipe's troubleshooting entry for a failure;
 //! - [`output`]: text table, JSON, JUnit;
 //! - [`progress`]: the live line per provider on a terminal;
@@ -14,8 +17,9 @@ pub mod carry;
 pub mod credentials;
 pub mod output;
 pub mod phases;
+pub mod plan;
 pub mod progress;
-pub mod session;
+pub mod smtp;
 pub mod target;
 pub mod tls;
 pub mod troubleshoot;
@@ -48,6 +52,11 @@ pub type Progress<'a> = &'a (dyn Fn(&str, Event<'_>) + Sync);
 
 /// Verify `recipes` (in the given order), at most `jobs` providers at a time; servers of one
 /// provider run one after the other (they share the account).
+///
+/// This is I/O-bound work on blocking sockets, so it has its own `jobs` scoped threads taking
+/// providers from a queue in order, not rayon: rayon's pool is sized for the cores (20 jobs
+/// on 2 cores would wait for each other's timeouts) and its work stealing would start
+/// providers out of the order the progress lines show.
 pub fn run(
     recipes: &[&Recipe],
     store: &CredentialStore,

@@ -54,6 +54,21 @@ fn paragraph(s: &str) -> String {
 
 /// The table for people, then the details of every failure.
 pub fn text(report: &Report, style: Style) -> String {
+    let mut out = table(report, style);
+    for p in &report.providers {
+        for s in &p.servers {
+            for c in s.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
+                let where_ = format!("{} {}:{}", p.id, s.host, s.port);
+                failure_details(&mut out, &where_, c);
+            }
+        }
+    }
+    totals(&mut out, report);
+    out
+}
+
+/// A row per provider, server and phase, columns aligned.
+fn table(report: &Report, style: Style) -> String {
     let mut rows: Vec<[String; 6]> = Vec::new();
     for p in &report.providers {
         for s in &p.servers {
@@ -106,54 +121,56 @@ pub fn text(report: &Report, style: Style) -> String {
     for row in &rows {
         line(row, statuses.next());
     }
+    out
+}
 
-    for p in &report.providers {
-        for s in &p.servers {
-            for c in s.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
-                let _ = writeln!(
-                    out,
-                    "\n{} {} failed: {}",
-                    one_line(&format!("{} {}:{}", p.id, s.host, s.port)),
-                    c.phase,
-                    one_line(&c.summary)
-                );
-                if let Some(r) = &c.reply {
-                    let enhanced = r
-                        .enhanced
-                        .as_deref()
-                        .map(|e| format!(" {e}"))
-                        .unwrap_or_default();
-                    let _ = writeln!(
-                        out,
-                        "  server replied: {}{} {}",
-                        r.code,
-                        one_line(&enhanced),
-                        one_line(&r.text)
-                    );
-                }
-                if let Some(id) = &c.troubleshooting {
-                    let _ = writeln!(out, "  troubleshooting: {}", one_line(id));
-                }
-                if let Some(cause) = &c.cause {
-                    let _ = writeln!(out, "  cause: {}", indent(&paragraph(cause)));
-                }
-                if let Some(fix) = &c.fix {
-                    let _ = writeln!(out, "  fix: {}", indent(&paragraph(fix)));
-                }
-                if let Some(link) = &c.link {
-                    let _ = writeln!(out, "  see: {}", one_line(link));
-                }
-                // What the phase saw (capabilities, certificate names, greeting), for
-                // whoever digs further.
-                if !c.evidence.is_empty() {
-                    let _ = writeln!(out, "  evidence:");
-                    for e in &c.evidence {
-                        let _ = writeln!(out, "    {}", one_line(e));
-                    }
-                }
-            }
+/// Under the table, each failure with the server's reply and its troubleshooting entry.
+fn failure_details(out: &mut String, where_: &str, c: &CheckResult) {
+    let _ = writeln!(
+        out,
+        "\n{} {} failed: {}",
+        one_line(where_),
+        c.phase,
+        one_line(&c.summary)
+    );
+    if let Some(r) = &c.reply {
+        let enhanced = r
+            .enhanced
+            .as_deref()
+            .map(|e| format!(" {e}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  server replied: {}{} {}",
+            r.code,
+            one_line(&enhanced),
+            one_line(&r.text)
+        );
+    }
+    if let Some(id) = &c.troubleshooting {
+        let _ = writeln!(out, "  troubleshooting: {}", one_line(id));
+    }
+    if let Some(cause) = &c.cause {
+        let _ = writeln!(out, "  cause: {}", indent(&paragraph(cause)));
+    }
+    if let Some(fix) = &c.fix {
+        let _ = writeln!(out, "  fix: {}", indent(&paragraph(fix)));
+    }
+    if let Some(link) = &c.link {
+        let _ = writeln!(out, "  see: {}", one_line(link));
+    }
+    // What the phase saw (capabilities, certificate names, greeting), for whoever digs
+    // further.
+    if !c.evidence.is_empty() {
+        let _ = writeln!(out, "  evidence:");
+        for e in &c.evidence {
+            let _ = writeln!(out, "    {}", one_line(e));
         }
     }
+}
+
+/// The closing line: providers passed and failed, checks by status, wall time.
+fn totals(out: &mut String, report: &Report) {
     let total = report.providers.len();
     let failed = report
         .providers
@@ -185,7 +202,6 @@ pub fn text(report: &Report, style: Style) -> String {
         n(CheckStatus::Fail),
         n(CheckStatus::Skip),
     );
-    out
 }
 
 fn indent(text: &str) -> String {
@@ -203,136 +219,166 @@ pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
 }
 
-/// JUnit XML: a `testsuite` per provider and a `testcase` per server and phase.
+/// JUnit XML (written by quick-junit): a `testsuite` per provider and a `testcase` per
+/// server and phase, its class name `provider.host:port`. A failure carries the server's
+/// reply and the troubleshooting entry; a warning and the evidence go to `system-out`.
 pub fn junit(report: &Report) -> String {
-    let all: Vec<&CheckResult> = report
+    let mut junit = quick_junit::Report::new("mailbook verify");
+    let started =
+        chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::from(report.started_at));
+    for p in &report.providers {
+        let mut suite = quick_junit::TestSuite::new(p.id.as_str());
+        suite.set_timestamp(started);
+        for s in &p.servers {
+            let classname = format!("{}.{}:{}", p.id, s.host, s.port);
+            suite.add_test_cases(s.checks.iter().map(|c| junit_case(&classname, c)));
+        }
+        let time = p
+            .servers
+            .iter()
+            .flat_map(|s| &s.checks)
+            .map(|c| c.duration_ms)
+            .sum();
+        suite.set_time(std::time::Duration::from_millis(time));
+        junit.add_test_suite(suite);
+    }
+    let total = report
         .providers
         .iter()
         .flat_map(|p| &p.servers)
-        .flat_map(|s| &s.checks)
-        .collect();
-    let count =
-        |checks: &[&CheckResult], st: CheckStatus| checks.iter().filter(|c| c.status == st).count();
-    let secs =
-        |checks: &[&CheckResult]| checks.iter().map(|c| c.duration_ms).sum::<u64>() as f64 / 1000.0;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"mailbook verify\" tests=\"{}\" failures=\"{}\" skipped=\"{}\" time=\"{:.3}\">",
-        all.len(),
-        count(&all, CheckStatus::Fail),
-        count(&all, CheckStatus::Skip),
-        secs(&all)
-    );
-    for p in &report.providers {
-        let checks: Vec<&CheckResult> = p.servers.iter().flat_map(|s| &s.checks).collect();
-        let _ = writeln!(
-            out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"{:.3}\" timestamp=\"{}\">",
-            xml(&p.id),
-            checks.len(),
-            count(&checks, CheckStatus::Fail),
-            count(&checks, CheckStatus::Skip),
-            secs(&checks),
-            xml(&report.started_at.to_string())
-        );
-        for s in &p.servers {
-            let classname = format!("{}.{}:{}", p.id, s.host, s.port);
-            for c in &s.checks {
-                let _ = write!(
-                    out,
-                    "    <testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\">",
-                    xml(&classname),
-                    c.phase,
-                    c.duration_ms as f64 / 1000.0
-                );
-                match c.status {
-                    CheckStatus::Fail => {
-                        let mut body = c.summary.clone();
-                        if let Some(r) = &c.reply {
-                            let _ = write!(
-                                body,
-                                "\nserver replied: {} {} {}",
-                                r.code,
-                                r.enhanced.as_deref().unwrap_or(""),
-                                r.text
-                            );
-                        }
-                        for (label, v) in [
-                            ("troubleshooting", &c.troubleshooting),
-                            ("cause", &c.cause),
-                            ("fix", &c.fix),
-                            ("see", &c.link),
-                        ] {
-                            if let Some(v) = v {
-                                let _ = write!(body, "\n{label}: {v}");
-                            }
-                        }
-                        let _ = write!(
-                            out,
-                            "\n      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                            xml(&c.summary),
-                            c.phase,
-                            xml(&body)
-                        );
-                    }
-                    CheckStatus::Skip => {
-                        let _ = write!(out, "\n      <skipped message=\"{}\"/>", xml(&c.summary));
-                    }
-                    CheckStatus::Warn | CheckStatus::Pass => {}
-                }
-                let mut system_out = String::new();
-                if c.status == CheckStatus::Warn {
-                    let _ = writeln!(system_out, "warning: {}", c.summary);
-                }
-                for e in &c.evidence {
-                    let _ = writeln!(system_out, "{e}");
-                }
-                if !system_out.is_empty() {
-                    let _ = write!(out, "\n      <system-out>{}</system-out>", xml(&system_out));
-                }
-                let close_indent = if matches!(c.status, CheckStatus::Pass) && system_out.is_empty()
-                {
-                    ""
-                } else {
-                    "\n    "
-                };
-                let _ = writeln!(out, "{close_indent}</testcase>");
-            }
-        }
-        out.push_str("  </testsuite>\n");
-    }
-    out.push_str("</testsuites>\n");
-    out
+        .flat_map(|s| &s.checks);
+    junit.set_time(std::time::Duration::from_millis(
+        total.map(|c| c.duration_ms).sum(),
+    ));
+    // Serialising into memory only fails on a bug in the writer; an empty file then says so
+    // no less clearly than a panic would.
+    junit.to_string().unwrap_or_default()
 }
 
-/// Escape for XML text and attributes; drops characters XML 1.0 cannot hold.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('?'),
-            c => out.push(c),
+fn junit_case(classname: &str, c: &CheckResult) -> quick_junit::TestCase {
+    use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus};
+    let mut status = match c.status {
+        CheckStatus::Fail => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status
+                .set_message(c.summary.as_str())
+                .set_type(c.phase.as_str())
+                .set_description(failure_text(c));
+            status
+        }
+        CheckStatus::Skip => TestCaseStatus::skipped(),
+        CheckStatus::Warn | CheckStatus::Pass => TestCaseStatus::success(),
+    };
+    if c.status == CheckStatus::Skip {
+        status.set_message(c.summary.as_str());
+    }
+    let mut case = TestCase::new(c.phase.as_str(), status);
+    case.set_classname(classname)
+        .set_time(std::time::Duration::from_millis(c.duration_ms));
+    let mut system_out = String::new();
+    if c.status == CheckStatus::Warn {
+        let _ = writeln!(system_out, "warning: {}", c.summary);
+    }
+    for e in &c.evidence {
+        let _ = writeln!(system_out, "{e}");
+    }
+    if !system_out.is_empty() {
+        case.set_system_out(system_out);
+    }
+    case
+}
+
+/// The body of a failure: the summary, the server's reply and the troubleshooting entry.
+fn failure_text(c: &CheckResult) -> String {
+    let mut body = c.summary.clone();
+    if let Some(r) = &c.reply {
+        let _ = write!(
+            body,
+            "\nserver replied: {} {} {}",
+            r.code,
+            r.enhanced.as_deref().unwrap_or(""),
+            r.text
+        );
+    }
+    for (label, v) in [
+        ("troubleshooting", &c.troubleshooting),
+        ("cause", &c.cause),
+        ("fix", &c.fix),
+        ("see", &c.link),
+    ] {
+        if let Some(v) = v {
+            let _ = write!(body, "\n{label}: {v}");
         }
     }
-    out
+    body
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recipe::{Phase, Security};
+    use crate::report::{ProviderReport, ServerReport};
+
+    fn check(phase: Phase, status: CheckStatus, summary: &str) -> CheckResult {
+        CheckResult {
+            phase,
+            status,
+            duration_ms: 1500,
+            summary: summary.to_string(),
+            evidence: vec!["greeting: 220 <ok> & \u{1}".to_string()],
+            reply: None,
+            troubleshooting: None,
+            cause: None,
+            fix: None,
+            link: None,
+        }
+    }
 
     #[test]
-    fn xml_escaping() {
-        assert_eq!(
-            xml("a<b>&\"'\u{1}\u{FFFF}"),
-            "a&lt;b&gt;&amp;&quot;&apos;??"
+    fn junit_has_a_suite_per_provider_and_a_case_per_server_and_phase() {
+        let report = Report {
+            schema_version: crate::report::REPORT_SCHEMA_VERSION,
+            mailbook_version: "0".into(),
+            started_at: "2026-11-20T10:00:00Z".parse().unwrap(),
+            finished_at: "2026-11-20T10:00:05Z".parse().unwrap(),
+            providers: vec![ProviderReport {
+                id: "a".into(),
+                outcome: Outcome::Fail,
+                last_passed: None,
+                failing_since: None,
+                servers: vec![ServerReport {
+                    host: "smtp.a.example".into(),
+                    port: 587,
+                    security: Security::Starttls,
+                    connected_to: None,
+                    outcome: Outcome::Fail,
+                    checks: vec![
+                        check(Phase::Tcp, CheckStatus::Pass, "connected"),
+                        check(
+                            Phase::Auth,
+                            CheckStatus::Fail,
+                            "AUTH refused: 535 \"no\" <x>",
+                        ),
+                        check(Phase::Send, CheckStatus::Skip, "not run: auth failed"),
+                    ],
+                }],
+            }],
+        };
+        let xml = junit(&report);
+        assert_eq!(xml.matches("<testsuite ").count(), 1, "{xml}");
+        assert_eq!(xml.matches("<testcase ").count(), 3, "{xml}");
+        assert!(xml.contains(r#"classname="a.smtp.a.example:587""#), "{xml}");
+        assert!(
+            xml.contains(
+                r#"<failure message="AUTH refused: 535 &quot;no&quot; &lt;x&gt;" type="auth">"#
+            ),
+            "{xml}"
         );
+        assert!(
+            xml.contains(r#"<skipped message="not run: auth failed"/>"#),
+            "{xml}"
+        );
+        assert!(xml.contains("greeting: 220 &lt;ok&gt; &amp; "), "{xml}");
+        assert!(!xml.contains('\u{1}'), "{xml}");
     }
 }

@@ -738,3 +738,35 @@ fn the_repository_site_shows_unconfirmed_panel_rules_as_reported_and_previews_th
     assert!(m365.contains("value=\"yourshop@yourcompany.onmicrosoft.com\""));
     assert!(page("mailru/index.html").contains("value=\"yourshop@mail.ru\""));
 }
+
+#[test]
+fn the_note_of_a_secondary_server_is_on_the_page_and_in_providers_json() {
+    let project = Project::fixture("basic");
+    project.edit(
+        "recipes/gmail.yaml",
+        "    security: tls\n    auth: [plain, login, xoauth2]\n    username: \"{email}\"\n    password: app_password\n",
+        "    security: tls\n    auth: [plain, login, xoauth2]\n    username: \"{email}\"\n    password: app_password\n    note: Use this when the shop's network blocks port 587.\n",
+    );
+    project.build(&[]).success();
+    let page = project.site("gmail/index.html");
+    let table = page
+        .split("<summary>All servers</summary>")
+        .nth(1)
+        .and_then(|rest| rest.split("</table>").next())
+        .expect("the page has an All servers table");
+    assert!(
+        table.contains(
+            r#"<p class="server-note">Use this when the shop&#39;s network blocks port 587.</p>"#
+        ),
+        "{table}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&project.site("providers.json")).unwrap();
+    let servers = &json["providers"]["gmail"]["smtp"];
+    assert_eq!(servers[0]["port"], 587);
+    assert_eq!(servers[0].get("note"), None, "{servers}");
+    assert_eq!(servers[1]["port"], 465);
+    assert_eq!(
+        servers[1]["note"],
+        "Use this when the shop's network blocks port 587."
+    );
+}

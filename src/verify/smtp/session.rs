@@ -1,12 +1,9 @@
 //! A minimal SMTP client session over a blocking socket, plain or rustls, where every read
-//! and write is bounded by the current phase's deadline.
-//!
-//! We drive the dialogue ourselves instead of through lettre because `verify` needs what
-//! lettre hides: the greeting banner, every EHLO capability (lettre keeps only a few AUTH
-//! mechanisms), a deadline per phase rather than one socket timeout (a server that sends one
-//! byte every 19 s would otherwise never time out), and the certificate verdict as data.
+//! and write is bounded by the current phase's deadline (why we drive it ourselves: see
+//! [`super`]).
 
-use super::credentials::Secret;
+use super::Reply;
+use crate::verify::credentials::Secret;
 use rustls::{ClientConfig, ClientConnection, StreamOwned};
 use rustls_pki_types::ServerName;
 use std::cell::Cell;
@@ -20,56 +17,6 @@ use std::time::{Duration, Instant};
 const MAX_LINE: usize = 4096;
 /// Most lines in one reply.
 const MAX_LINES: usize = 200;
-
-/// A complete SMTP reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
-    /// Three-digit code.
-    pub code: u16,
-    /// The text of each line, after the code and separator.
-    pub lines: Vec<String>,
-}
-
-impl Reply {
-    /// The RFC 3463 enhanced status code at the start of the first line, if any.
-    pub fn enhanced(&self) -> Option<String> {
-        let first = self.lines.first()?;
-        let word = first.split_whitespace().next()?;
-        let parts: Vec<&str> = word.split('.').collect();
-        let ok = parts.len() == 3
-            && matches!(parts[0], "2" | "4" | "5")
-            && parts[1..]
-                .iter()
-                .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
-        ok.then(|| word.to_string())
-    }
-
-    /// The text of all lines joined with a space, without repeated enhanced codes.
-    pub fn text(&self) -> String {
-        let enhanced = self.enhanced();
-        self.lines
-            .iter()
-            .map(|l| match &enhanced {
-                Some(e) => l.strip_prefix(e.as_str()).map(str::trim_start).unwrap_or(l),
-                None => l,
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    /// `code enhanced text` on one line, as people quote SMTP errors.
-    pub fn one_line(&self) -> String {
-        match self.enhanced() {
-            Some(e) => format!("{} {e} {}", self.code, self.text()),
-            None => format!("{} {}", self.code, self.text()),
-        }
-    }
-
-    /// 2xx.
-    pub fn positive(&self) -> bool {
-        (200..300).contains(&self.code)
-    }
-}
 
 /// Why a session step failed.
 #[derive(Debug)]
@@ -396,34 +343,3 @@ impl Session {
 
 trait ReadWrite: Read + Write {}
 impl<T: Read + Write> ReadWrite for T {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn reply(code: u16, lines: &[&str]) -> Reply {
-        Reply {
-            code,
-            lines: lines.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn enhanced_codes_and_text() {
-        let r = reply(
-            535,
-            &[
-                "5.7.8 Username and Password not accepted. For more information, go to",
-                "5.7.8  https://support.google.com/mail/?p=BadCredentials x",
-            ],
-        );
-        assert_eq!(r.enhanced().as_deref(), Some("5.7.8"));
-        assert_eq!(
-            r.one_line(),
-            "535 5.7.8 Username and Password not accepted. For more information, go to \
-             https://support.google.com/mail/?p=BadCredentials x"
-        );
-        assert_eq!(reply(250, &["OK queued"]).enhanced(), None);
-        assert_eq!(reply(250, &["2.0.0.1 x"]).enhanced(), None);
-    }
-}

@@ -1,0 +1,118 @@
+//! The last render step: every internal link and anchor of the built pages must resolve,
+//! and no id may be used twice on a page. A problem is reported at its source: the recipe
+//! (or `mailbook.yaml`) field the link was written in, else the templates.
+
+use super::links;
+use super::pages::{self, LinkOrigin};
+use super::site::SiteBuild;
+use crate::diagnostic::Diagnostic;
+use std::collections::HashMap;
+use std::path::Path;
+
+impl SiteBuild<'_> {
+    /// Check links and ids on every page written so far; problems join the build's.
+    pub fn render_link_check(&mut self) {
+        let mut origins: HashMap<&str, (&Path, &str, &[LinkOrigin])> = HashMap::new();
+        for (o, loaded) in self.outputs.iter().zip(&self.project.recipes) {
+            origins.insert(
+                &o.links.page,
+                (&loaded.source.path, &loaded.source.text, &o.origins),
+            );
+        }
+        origins.insert(
+            "requirements/index.html",
+            (
+                &self.project.config_source.path,
+                &self.project.config_source.text,
+                &self.config_origins,
+            ),
+        );
+        let page_links: Vec<&links::PageLinks> = self
+            .outputs
+            .iter()
+            .map(|o| &o.links)
+            .chain(&self.site_links)
+            .collect();
+        let mut problems = duplicate_id_problems(&page_links, &origins);
+        problems.extend(broken_link_problems(
+            &page_links,
+            &origins,
+            &self.files,
+            &self.site.base_path,
+        ));
+        self.problems.extend(problems);
+    }
+}
+
+type Origins<'a> = HashMap<&'a str, (&'a Path, &'a str, &'a [LinkOrigin])>;
+
+fn duplicate_id_problems(
+    page_links: &[&links::PageLinks],
+    origins: &Origins<'_>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for page in page_links {
+        for id in links::duplicate_ids(page) {
+            let diagnostic = match origins.get(page.page.as_str()) {
+                Some((file, text, _)) => {
+                    let (line, column) =
+                        pages::locate(text, &[&format!("id: {id}\n"), &format!("id: {id}")]);
+                    Diagnostic::error(*file, format!("the anchor `#{id}` is used twice on the page `{}`", page.page))
+                        .at(line, column)
+                        .help("step, troubleshooting and heading ids must be unique on a page and differ from the page's section ids")
+                }
+                None => Diagnostic::error(
+                    "templates",
+                    format!(
+                        "the anchor `#{id}` is used twice on the page `{}`",
+                        page.page
+                    ),
+                ),
+            };
+            problems.push(diagnostic);
+        }
+    }
+    problems
+}
+
+fn broken_link_problems(
+    page_links: &[&links::PageLinks],
+    origins: &Origins<'_>,
+    files: &std::collections::HashSet<String>,
+    base_path: &str,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for broken in links::check(page_links, files, base_path) {
+        let origin = origins
+            .get(broken.page.as_str())
+            .and_then(|(file, text, list)| {
+                list.iter()
+                    .find(|o| o.href == broken.href)
+                    .map(|o| (*file, *text, o.field.clone()))
+            });
+        let mut d = match origin {
+            Some((file, text, field)) => {
+                let (line, column) =
+                    pages::locate(text, &[&format!("({})", broken.href), &broken.href]);
+                Diagnostic::error(
+                    file,
+                    format!("broken link `{}`: {}", broken.href, broken.reason),
+                )
+                .at(line, column)
+                .path(field)
+            }
+            None => Diagnostic::error(
+                "templates",
+                format!(
+                    "the page `{}` has a broken link `{}`: {}",
+                    broken.page, broken.href, broken.reason
+                ),
+            ),
+        };
+        if let Some(s) = broken.suggestion {
+            d = d.help(format!("did you mean `{s}`?"));
+        }
+        problems.push(d);
+    }
+    problems
+}

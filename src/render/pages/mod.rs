@@ -1,0 +1,230 @@
+//! View models: what each template receives. A recipe (plus the site configuration and an
+//! optional verification report) becomes a [`ProviderView`], composed by [`prepare_provider`]
+//! from one small builder per part of the page:
+//!
+//! - [`server`]: the servers, the quick-settings card and the filled-in admin form;
+//! - [`content`]: steps, callouts, troubleshooting, limits and changelog (the Markdown
+//!   fields, rendered here once so templates only place values);
+//! - [`requirements`]: the "before you start" list;
+//! - [`urls`]: the provider's own links, sources, and the check of every typed URL field;
+//! - [`images`]: screenshots resolved inside the recipes folder;
+//! - [`verified`]: the badge from a verification report.
+//!
+//! Problems found on the way (a missing image, a forbidden link scheme) become diagnostics
+//! that point into the recipe file.
+
+pub mod content;
+pub mod images;
+pub mod requirements;
+pub mod server;
+pub mod urls;
+pub mod verified;
+
+pub use content::{ChangeView, ImageView, LimitRow, LimitsView, NoteView, StepView, TroubleView};
+pub use images::{ImageCopy, resolve_image};
+pub use requirements::RequirementView;
+pub use server::{FieldView, FormView, ServerView, form_view, server_view};
+pub use urls::{LinkView, SourceView};
+pub use verified::{ServerVerifiedView, VerifiedView, verified_view};
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::recipe::{LoadedRecipe, Recipe, Status};
+use content::MarkdownFields;
+use serde::Serialize;
+use std::path::Path;
+
+/// Site-wide values every page gets as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Title shown in every header.
+    pub title: String,
+    /// One-line description.
+    pub description: String,
+    /// Absolute published URL, ending in `/`.
+    pub base_url: String,
+    /// Path part of `base_url` (`/mail/`), for pages that can be served at any path (404).
+    pub base_path: String,
+    /// `lang` of the pages.
+    pub language: String,
+    /// The target application's name.
+    pub app_name: String,
+    /// Where the application's form is.
+    pub app_location: String,
+}
+
+/// Everything a provider page (and its index card) shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderView {
+    /// Recipe id (URL segment).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Email domains.
+    pub domains: Vec<String>,
+    /// Status word.
+    pub status: &'static str,
+    /// Status in words for the badge.
+    pub status_label: &'static str,
+    /// Hint next to the status.
+    pub hint: Option<String>,
+    /// One sentence.
+    pub summary: String,
+    /// Review date.
+    pub reviewed: String,
+    /// Recipe path (`recipes/gmail.yaml`).
+    pub source_path: String,
+    /// "Edit this page" URL.
+    pub edit_url: Option<String>,
+    /// Verified badge.
+    pub verified: Option<VerifiedView>,
+    /// The preferred server (quick-settings card).
+    pub quick: Option<ServerView>,
+    /// All servers.
+    pub servers: Vec<ServerView>,
+    /// Requirements.
+    pub requirements: Vec<RequirementView>,
+    /// Steps.
+    pub steps: Vec<StepView>,
+    /// Form preview.
+    pub form: FormView,
+    /// Callouts.
+    pub notes: Vec<NoteView>,
+    /// Troubleshooting entries.
+    pub troubleshooting: Vec<TroubleView>,
+    /// Limits.
+    pub limits: Option<LimitsView>,
+    /// Changelog, newest first.
+    pub changelog: Vec<ChangeView>,
+    /// Sources.
+    pub sources: Vec<SourceView>,
+    /// Provider links.
+    pub links: Vec<LinkView>,
+}
+
+/// A link written in recipe Markdown, remembered so a broken one can be reported at its source.
+#[derive(Debug, Clone)]
+pub struct LinkOrigin {
+    /// The link target as written.
+    pub href: String,
+    /// The field path, e.g. `steps[1].body`.
+    pub field: String,
+}
+
+/// The result of preparing one recipe.
+#[derive(Debug)]
+pub struct PreparedProvider {
+    /// The view.
+    pub view: ProviderView,
+    /// Links written in its Markdown.
+    pub links: Vec<LinkOrigin>,
+    /// Images to copy into the site.
+    pub images: Vec<ImageCopy>,
+    /// Problems found.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Status word → badge text.
+pub fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Ok => "Works",
+        Status::Preparation => "Needs preparation",
+        Status::Broken => "Not working",
+        Status::Unverified => "Not yet verified",
+        Status::Deprecated => "Going away",
+    }
+}
+
+/// Locate `needle` in a recipe's text as a 1-based line and column (0:0 when absent), so a
+/// problem in a Markdown field points at the line the writer must edit.
+pub fn locate(text: &str, needles: &[&str]) -> (u64, u64) {
+    for needle in needles {
+        if needle.is_empty() {
+            continue;
+        }
+        if let Some(offset) = text.find(needle) {
+            let before = &text[..offset];
+            let line = before.matches('\n').count() as u64 + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+            return (line, column);
+        }
+    }
+    (0, 0)
+}
+
+/// Render the Markdown fields of a recipe and assemble its view, one builder per part of
+/// the page. Problems come out in page order: Markdown fields, step images, URL fields.
+pub fn prepare_provider(
+    loaded: &LoadedRecipe,
+    config: &SiteConfig,
+    recipes_dir: &Path,
+    verified: Option<VerifiedView>,
+) -> PreparedProvider {
+    let recipe: &Recipe = &loaded.recipe;
+    let file = &loaded.source.path;
+    let mut md = MarkdownFields::new(recipes_dir, file, &loaded.source.text);
+    let mut steps = content::steps_view(recipe, &mut md);
+    let notes = content::notes_view(recipe, &mut md);
+    let troubleshooting = content::troubleshooting_view(recipe, &mut md);
+    let limits = content::limits_view(recipe, &mut md);
+    let changelog = content::changelog_view(recipe, &mut md);
+    content::step_images(recipe, &mut steps, &mut md);
+    let MarkdownFields {
+        links,
+        mut images,
+        mut problems,
+        ..
+    } = md;
+    problems.extend(urls::url_problems(recipe, file, &loaded.source.text));
+
+    let source_path = file.to_string_lossy().replace('\\', "/");
+    let view = ProviderView {
+        id: recipe.id.clone(),
+        name: recipe.name.clone(),
+        aliases: recipe.aliases.clone(),
+        domains: recipe.domains.clone(),
+        status: recipe.status.as_str(),
+        status_label: status_label(recipe.status),
+        hint: recipe.hint.clone(),
+        summary: recipe.summary.clone(),
+        reviewed: recipe.reviewed.to_string(),
+        edit_url: config
+            .edit_url
+            .as_ref()
+            .map(|t| t.replace("{path}", &source_path)),
+        source_path,
+        verified,
+        quick: recipe.preferred_server().map(|s| server_view(s, config)),
+        servers: recipe.smtp.iter().map(|s| server_view(s, config)).collect(),
+        requirements: requirements::requirements_view(recipe, config),
+        steps,
+        form: form_view(recipe, config),
+        notes,
+        troubleshooting,
+        limits,
+        changelog,
+        sources: urls::sources_view(recipe),
+        links: urls::provider_links(recipe),
+    };
+    images.sort();
+    images.dedup();
+    PreparedProvider {
+        view,
+        links,
+        images,
+        problems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_finds_line_and_column() {
+        assert_eq!(locate("a\nbc [x](#y)\n", &["(#y)"]), (2, 7));
+        assert_eq!(locate("abc", &["zzz"]), (0, 0));
+    }
+}

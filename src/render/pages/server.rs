@@ -1,0 +1,205 @@
+//! The servers of a provider page: the quick-settings card, the "All servers" table and the
+//! admin form filled in with the preferred server's values.
+
+use crate::config::{FieldValue, SiteConfig};
+use crate::recipe::{PasswordKind, Recipe, Security, SmtpServer};
+use serde::Serialize;
+
+/// One SMTP server as shown on the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerView {
+    /// Host name.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// `starttls`, `tls` or `none`.
+    pub security: &'static str,
+    /// The form's label for the security mode.
+    pub security_label: String,
+    /// Short technical name (`STARTTLS`, `SSL/TLS`, `none`).
+    pub security_name: &'static str,
+    /// The user name template as written (`{email}`).
+    pub username_template: String,
+    /// What to type as the user name, in words.
+    pub username_text: String,
+    /// The password kind (`app_password` …).
+    pub password: &'static str,
+    /// What goes into the password field, in words.
+    pub password_text: &'static str,
+    /// SASL mechanisms, in order.
+    pub auth: Vec<&'static str>,
+    /// Recommended server.
+    pub preferred: bool,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+/// One field of the admin-form preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldView {
+    /// The form's label.
+    pub label: String,
+    /// The value filled in.
+    pub value: String,
+    /// `text` or `password` (password values are shown as a description, not a secret).
+    pub kind: &'static str,
+    /// Help text under the field.
+    pub help: Option<String>,
+    /// An id for the input, unique on the page.
+    pub id: String,
+}
+
+/// The admin-form preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormView {
+    /// The application's name.
+    pub app_name: String,
+    /// Where the form is.
+    pub location: String,
+    /// Fields in form order.
+    pub fields: Vec<FieldView>,
+    /// Example mailbox used to fill the fields.
+    pub example_email: String,
+    /// Set when the form cannot work with this provider (OAuth2 only, no server).
+    pub warning: Option<String>,
+}
+
+fn security_name(s: Security) -> &'static str {
+    match s {
+        Security::Starttls => "STARTTLS",
+        Security::Tls => "SSL/TLS",
+        Security::None => "none",
+    }
+}
+
+fn password_text(p: PasswordKind) -> &'static str {
+    match p {
+        PasswordKind::AppPassword => "An app password (not your normal password)",
+        PasswordKind::AccountPassword => "Your mailbox password",
+        PasswordKind::Oauth2Token => "An OAuth2 token (the form cannot hold one)",
+    }
+}
+
+fn password_kind(p: PasswordKind) -> &'static str {
+    match p {
+        PasswordKind::AppPassword => "app_password",
+        PasswordKind::AccountPassword => "account_password",
+        PasswordKind::Oauth2Token => "oauth2_token",
+    }
+}
+
+fn username_text(template: &str) -> String {
+    match template {
+        "{email}" => "Your full email address".to_string(),
+        "{local}" => "The part of your address before the @".to_string(),
+        other => format!("`{other}` with your address filled in"),
+    }
+}
+
+/// The view of one SMTP server.
+pub fn server_view(server: &SmtpServer, config: &SiteConfig) -> ServerView {
+    ServerView {
+        host: server.host.clone(),
+        port: server.port,
+        security: server.security.as_str(),
+        security_label: config
+            .app
+            .security_labels
+            .label(server.security)
+            .to_string(),
+        security_name: security_name(server.security),
+        username_template: server.username.clone(),
+        username_text: username_text(&server.username),
+        password: password_kind(server.password),
+        password_text: password_text(server.password),
+        auth: server.auth.iter().map(|a| a.smtp_name()).collect(),
+        preferred: server.preferred,
+        note: server.note.clone(),
+    }
+}
+
+/// The *User name* for `email`: as the application's user-name rule says, else as the
+/// server's template says.
+fn username_value(
+    server: &SmtpServer,
+    email: &str,
+    form: Option<crate::config::UsernameForm>,
+) -> String {
+    use crate::config::UsernameForm;
+    match form {
+        Some(UsernameForm::Email) => email.to_string(),
+        Some(UsernameForm::Local) => email.split('@').next().unwrap_or(email).to_string(),
+        None => server.username_for(email),
+    }
+}
+
+/// The admin form filled in with this provider's values, for an example mailbox.
+pub fn form_view(recipe: &Recipe, config: &SiteConfig) -> FormView {
+    let domain = match (recipe.domains.first(), recipe.domain_suffixes.first()) {
+        (Some(d), _) => d.clone(),
+        (None, Some(suffix)) => format!("yourcompany.{suffix}"),
+        (None, None) => "example.com".to_string(),
+    };
+    let example_email = format!("yourshop@{domain}");
+    // The application's user-name rule, when it has one, decides what goes into *User name*.
+    let username_form = config.app.rules.iter().find_map(|r| r.username);
+    let server = recipe.preferred_server();
+    let fields = config
+        .app
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, field)| {
+            let (value, kind) = match (field.value, server) {
+                (FieldValue::Host, Some(s)) => (s.host.clone(), "text"),
+                (FieldValue::Port, Some(s)) => (s.port.to_string(), "text"),
+                (FieldValue::Security, Some(s)) => (
+                    config.app.security_labels.label(s.security).to_string(),
+                    "text",
+                ),
+                (FieldValue::Username, Some(s)) => {
+                    (username_value(s, &example_email, username_form), "text")
+                }
+                (FieldValue::Password, Some(s)) => {
+                    (password_text(s.password).to_string(), "password")
+                }
+                (FieldValue::Email | FieldValue::Sender, _) => (example_email.clone(), "text"),
+                (_, None) => ("—".to_string(), "text"),
+            };
+            // The password help speaks of app passwords: it would mislead on a page whose
+            // provider takes the account password, or no password at all (Outlook.com).
+            let help = match (field.value, server) {
+                (FieldValue::Password, Some(s)) if s.password != PasswordKind::AppPassword => None,
+                (FieldValue::Password, _) if recipe.requires.oauth2_only => None,
+                _ => field.help.clone(),
+            };
+            FieldView {
+                label: field.label.clone(),
+                value,
+                kind,
+                help,
+                id: format!("form-field-{}", i + 1),
+            }
+        })
+        .collect();
+    let warning = if recipe.requires.oauth2_only
+        || server.is_some_and(|s| s.password == PasswordKind::Oauth2Token)
+    {
+        Some(format!(
+            "{name} only accepts OAuth2 sign-in for SMTP. The {app} form has a password field only, so it cannot send through {name} today.",
+            name = recipe.name,
+            app = config.app.name
+        ))
+    } else if server.is_none() {
+        Some("This recipe lists no SMTP server.".to_string())
+    } else {
+        None
+    };
+    FormView {
+        app_name: config.app.name.clone(),
+        location: config.app.location.clone(),
+        fields,
+        example_email,
+        warning,
+    }
+}

@@ -1,0 +1,102 @@
+//! The verified badge of a provider page, from a `mailbook verify` report.
+
+use crate::report::{CheckResult, CheckStatus, Outcome, ProviderReport};
+use serde::Serialize;
+
+/// A verified badge, from a `mailbook verify` report.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct VerifiedView {
+    /// `pass` or `fail`.
+    pub outcome: &'static str,
+    /// The badge text, e.g. `verified on 2026-11-20` or `failing since 2026-11-19: auth, 535 5.7.8`.
+    pub text: String,
+    /// The troubleshooting entry matching the failure, if any (an anchor on the provider page).
+    pub troubleshooting: Option<String>,
+    /// The same per SMTP server of the report, in recipe order.
+    pub servers: Vec<ServerVerifiedView>,
+}
+
+/// One server's line under a verified badge.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ServerVerifiedView {
+    /// Documented host.
+    pub host: String,
+    /// Documented port.
+    pub port: u16,
+    /// `pass` or `fail`.
+    pub outcome: &'static str,
+    /// `verified on 2026-11-20` or `failing since 2026-11-19: tls`.
+    pub text: String,
+}
+
+/// The badge for a provider from a verification report, and a line per server.
+/// `finished` (the report's end) is only the fallback: a provider carried over from an
+/// earlier run keeps the date it was last verified (`last_passed`), not the date of the
+/// report it was carried into.
+pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> VerifiedView {
+    let date = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
+    let verified_on = format!(
+        "verified on {}",
+        date(report.last_passed.unwrap_or(finished))
+    );
+    let failing_since = format!(
+        "failing since {}",
+        date(report.failing_since.unwrap_or(finished))
+    );
+    let servers: Vec<ServerVerifiedView> = report
+        .servers
+        .iter()
+        .map(|server| {
+            let (outcome, text) = match server.outcome {
+                Outcome::Pass if report.outcome == Outcome::Pass => ("pass", verified_on.clone()),
+                // Passed in a run where another server failed: that run's date.
+                Outcome::Pass => ("pass", format!("verified on {}", date(finished))),
+                Outcome::Fail => ("fail", failing_since.clone() + &failure(&server.checks).0),
+            };
+            ServerVerifiedView {
+                host: server.host.clone(),
+                port: server.port,
+                outcome,
+                text,
+            }
+        })
+        .collect();
+    match report.outcome {
+        Outcome::Pass => VerifiedView {
+            outcome: "pass",
+            text: verified_on,
+            troubleshooting: None,
+            servers,
+        },
+        Outcome::Fail => {
+            let checks: Vec<CheckResult> = report
+                .servers
+                .iter()
+                .flat_map(|s| s.checks.iter().cloned())
+                .collect();
+            let (what, troubleshooting) = failure(&checks);
+            VerifiedView {
+                outcome: "fail",
+                text: failing_since + &what,
+                troubleshooting,
+                servers,
+            }
+        }
+    }
+}
+
+/// `: auth, 535 5.7.8` for the first failed check (empty when none failed), and its
+/// troubleshooting entry.
+fn failure(checks: &[CheckResult]) -> (String, Option<String>) {
+    let Some(check) = checks.iter().find(|c| c.status == CheckStatus::Fail) else {
+        return (String::new(), None);
+    };
+    let mut text = format!(": {}", check.phase.as_str());
+    if let Some(reply) = &check.reply {
+        text.push_str(&format!(", {}", reply.code));
+        if let Some(e) = &reply.enhanced {
+            text.push_str(&format!(" {e}"));
+        }
+    }
+    (text, check.troubleshooting.clone())
+}

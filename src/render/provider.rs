@@ -1,0 +1,110 @@
+//! One provider page: its view prepared, rendered with the shared theme, scanned for links
+//! and ids, and written to the staging folder. A provider page depends on its recipe, the
+//! site view and the page metadata only (the rule [`super::incremental`] relies on).
+
+use super::pages::{self, LinkOrigin, ProviderView, SiteView, VerifiedView};
+use super::site_pages::{base_context, page_meta};
+use super::templates::Theme;
+use super::{links, provider_path, write};
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::recipe::LoadedRecipe;
+use anyhow::Context as _;
+use serde::Serialize;
+use std::path::Path;
+
+/// What one provider page produced: all the rest of the build needs of it (the full view,
+/// with its rendered Markdown, is dropped as soon as the page is written).
+#[derive(Debug)]
+pub struct ProviderOutput {
+    /// Its card on the index.
+    pub card: Card,
+    /// The page's links and ids.
+    pub links: links::PageLinks,
+    /// Where each link written in the recipe's Markdown comes from.
+    pub origins: Vec<LinkOrigin>,
+    /// Images to copy.
+    pub images: Vec<pages::ImageCopy>,
+    /// Problems found while rendering.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// A provider card on the index: all a page needs to know of the other providers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub id: String,
+    pub name: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub hint: Option<String>,
+    pub summary: String,
+    pub domains: Vec<String>,
+    pub aliases: Vec<String>,
+    pub verified: Option<VerifiedView>,
+    pub reviewed: String,
+}
+
+/// What every provider page of a build shares.
+pub struct PageEnv<'a> {
+    /// The site configuration.
+    pub config: &'a SiteConfig,
+    /// `recipes/`, where images are resolved.
+    pub recipes_dir: &'a Path,
+    /// Site-wide values.
+    pub site: &'a SiteView,
+    /// The templates.
+    pub theme: &'a Theme,
+    /// Where pages are written.
+    pub staging: &'a write::Staging,
+}
+
+/// Render, scan and write the page of `loaded`.
+pub fn render_provider(
+    loaded: &LoadedRecipe,
+    verified: Option<VerifiedView>,
+    env: &PageEnv<'_>,
+) -> anyhow::Result<ProviderOutput> {
+    let prepared = pages::prepare_provider(loaded, env.config, env.recipes_dir, verified);
+    let view = prepared.view;
+    let rel = format!("{}index.html", provider_path(&view.id));
+    let mut cx = base_context(
+        env.site,
+        "../",
+        page_meta(
+            env.site,
+            &format!("{} SMTP settings", view.name),
+            &view.summary,
+            &provider_path(&view.id),
+            "provider",
+        ),
+    );
+    cx.insert("provider", &view);
+    let html = env
+        .theme
+        .render("provider.html", &cx)
+        .with_context(|| format!("rendering the page of `{}`", loaded.source.path.display()))?;
+    let links = links::scan(&rel, &html);
+    env.staging.write(&rel, html.as_bytes())?;
+    Ok(ProviderOutput {
+        card: card(view),
+        links,
+        origins: prepared.links,
+        images: prepared.images,
+        problems: prepared.problems,
+    })
+}
+
+fn card(view: ProviderView) -> Card {
+    Card {
+        id: view.id,
+        name: view.name,
+        status: view.status,
+        status_label: view.status_label,
+        hint: view.hint,
+        summary: view.summary,
+        domains: view.domains,
+        aliases: view.aliases,
+        verified: view.verified,
+        reviewed: view.reviewed,
+    }
+}

@@ -1,0 +1,243 @@
+//! One site build: what every step needs (the project, the site view, the theme, the staging
+//! folder) and what the steps accumulate (provider outputs, files written, links to check,
+//! problems). [`super::build_incremental`] calls the `render_*` steps in order; they live
+//! next to what they render ([`super::site_pages`], [`super::link_check`]).
+
+use super::incremental::SharedInputs;
+use super::pages::{self, LinkOrigin, SiteView};
+use super::provider::{PageEnv, ProviderOutput, render_provider};
+use super::templates::Theme;
+use super::write::{self, Staging};
+use super::{BuildCache, BuildOptions, BuildSummary, RESERVED_IDS, links, normalize_base_url};
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::recipe::Project;
+use crate::report::{ProviderReport, Report};
+use anyhow::Context as _;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The report's providers by id, and the report's text (an input of every provider page).
+type Reports = HashMap<String, (ProviderReport, jiff::Timestamp)>;
+
+/// A build in progress.
+pub(super) struct SiteBuild<'p> {
+    pub project: &'p Project,
+    pub config: &'p SiteConfig,
+    pub options: &'p BuildOptions,
+    /// Absolute, ending in `/`.
+    pub base_url: String,
+    pub site: SiteView,
+    pub theme: Theme,
+    reports: Reports,
+    /// Everything a provider page depends on besides its recipe (see [`super::incremental`]).
+    inputs: SharedInputs,
+    pub staging: Staging,
+    /// One per recipe, in recipe order.
+    pub outputs: Vec<Arc<ProviderOutput>>,
+    /// Every file written, relative to the site root (the link check's universe).
+    pub files: HashSet<String>,
+    /// Links and ids of the site-wide pages that are checked.
+    pub site_links: Vec<links::PageLinks>,
+    /// Where the links written in `mailbook.yaml` come from.
+    pub config_origins: Vec<LinkOrigin>,
+    /// Warnings so far, and errors found while rendering.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl<'p> SiteBuild<'p> {
+    /// Everything the steps share: the base URL, the site view, the verification report, the
+    /// theme, and an empty staging folder.
+    pub fn prepare(
+        options: &'p BuildOptions,
+        project: &'p Project,
+        problems: Vec<Diagnostic>,
+    ) -> anyhow::Result<SiteBuild<'p>> {
+        let config = &project.config;
+        let base_url = normalize_base_url(options.base_url.as_deref().unwrap_or(&config.base_url));
+        anyhow::ensure!(
+            base_url.starts_with("https://") || base_url.starts_with("http://"),
+            "the base URL `{base_url}` must be absolute, e.g. `https://help.example.com/mail/`"
+        );
+        let (reports, report_text) = match &options.verification {
+            Some(path) => {
+                let (reports, text) = load_report(path)?;
+                (reports, Some(text))
+            }
+            None => (HashMap::new(), None),
+        };
+        let theme = Theme::load(override_dir(options)?.as_deref())?;
+        let inputs = SharedInputs {
+            root: options.root.clone(),
+            config: project.config_source.text.clone(),
+            base_url: base_url.clone(),
+            theme: theme.override_files().to_vec(),
+            verification: report_text,
+        };
+        Ok(SiteBuild {
+            project,
+            config,
+            options,
+            site: site_view(config, &base_url),
+            base_url,
+            theme,
+            reports,
+            inputs,
+            staging: write::Staging::new(&options.out)?,
+            outputs: Vec::new(),
+            files: HashSet::new(),
+            site_links: Vec::new(),
+            config_origins: Vec::new(),
+            problems,
+        })
+    }
+
+    /// Provider pages, on every core (rayon). Each page is reused from the last build where
+    /// [`super::incremental`] allows, or rendered, scanned and written; only the small link
+    /// lists and the index cards come back. The first error stops the build.
+    pub fn render_provider_pages(&mut self, cache: &BuildCache) -> anyhow::Result<()> {
+        let reusable = cache.reusable(&self.inputs);
+        let recipes_dir = self.options.root.join("recipes");
+        let env = PageEnv {
+            config: self.config,
+            recipes_dir: &recipes_dir,
+            site: &self.site,
+            theme: &self.theme,
+            staging: &self.staging,
+        };
+        let reports = &self.reports;
+        let outputs: Vec<Arc<ProviderOutput>> = self
+            .project
+            .recipes
+            .par_iter()
+            .map(|loaded| {
+                if let Some(out) = reusable.as_ref().and_then(|r| r.reuse(loaded, env.staging)) {
+                    return Ok(out);
+                }
+                let verified = reports
+                    .get(loaded.recipe.id.as_str())
+                    .map(|(r, finished)| pages::verified_view(r, *finished));
+                render_provider(loaded, verified, &env).map(Arc::new)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        for o in &outputs {
+            self.files.insert(o.links.page.clone());
+            self.problems.extend(o.problems.iter().cloned());
+        }
+        self.outputs = outputs;
+        Ok(())
+    }
+
+    /// Images (each once, in path order) and the theme's static files.
+    pub fn render_assets(&mut self) -> anyhow::Result<()> {
+        let mut images: BTreeMap<&str, &Path> = BTreeMap::new();
+        for o in &self.outputs {
+            for image in &o.images {
+                images.insert(&image.site_path, &image.from);
+            }
+        }
+        for (site_path, from) in images {
+            self.staging.copy(from, site_path)?;
+            self.files.insert(site_path.to_string());
+        }
+        for (name, bytes) in self.theme.statics() {
+            self.staging.write(name, bytes)?;
+            self.files.insert(name.to_string());
+        }
+        Ok(())
+    }
+
+    /// Write a site-wide page; `check` adds its links and ids to the link check.
+    pub fn write_page(&mut self, rel: &str, text: String, check: bool) -> anyhow::Result<()> {
+        if check {
+            self.site_links.push(links::scan(rel, &text));
+        }
+        self.files.insert(rel.to_string());
+        self.staging.write(rel, text.as_bytes())
+    }
+
+    /// Swap the staged site into place, unless a step found an error. Returns the summary
+    /// and what the cache keeps for the next build.
+    pub fn commit(self) -> anyhow::Result<(BuildSummary, SharedInputs, Vec<Arc<ProviderOutput>>)> {
+        if self.problems.iter().any(Diagnostic::is_error) {
+            return Err(Diagnostics(self.problems).into());
+        }
+        let summary = BuildSummary {
+            pages: self.outputs.len() + 4,
+            files: self.files.len(),
+            warnings: self.problems,
+        };
+        self.staging.commit()?;
+        Ok((summary, self.inputs, self.outputs))
+    }
+}
+
+/// The template override folder: `--templates`, or `templates/` in the project when present.
+fn override_dir(options: &BuildOptions) -> anyhow::Result<Option<std::path::PathBuf>> {
+    match &options.templates {
+        Some(dir) => {
+            anyhow::ensure!(
+                dir.is_dir(),
+                "templates folder `{}` not found",
+                dir.display()
+            );
+            Ok(Some(dir.clone()))
+        }
+        None => Ok(Some(options.root.join("templates")).filter(|d| d.is_dir())),
+    }
+}
+
+fn site_view(config: &SiteConfig, base_url: &str) -> SiteView {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let base_path = match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    };
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: base_url.to_string(),
+        base_path,
+        language: config.language.clone(),
+        app_name: config.app.name.clone(),
+        app_location: config.app.location.clone(),
+    }
+}
+
+fn load_report(path: &Path) -> anyhow::Result<(Reports, String)> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the verification report `{}`", path.display()))?;
+    let report: Report = serde_json::from_str(&text)
+        .with_context(|| format!("`{}` is not a mailbook verification report", path.display()))?;
+    let reports = report
+        .providers
+        .into_iter()
+        .map(|p| (p.id.clone(), (p, report.finished_at)))
+        .collect();
+    Ok((reports, text))
+}
+
+pub(super) fn reserved_id_problems(project: &Project) -> Vec<Diagnostic> {
+    project
+        .recipes
+        .iter()
+        .filter(|l| RESERVED_IDS.contains(&l.recipe.id.as_str()))
+        .map(|l| {
+            let (line, column) = pages::locate(&l.source.text, &[&format!("id: {}", l.recipe.id)]);
+            Diagnostic::error(
+                &l.source.path,
+                format!("the id `{}` is used by the site itself", l.recipe.id),
+            )
+            .at(line, column)
+            .path("id")
+            .help(format!(
+                "choose another id; reserved: {}",
+                RESERVED_IDS.join(", ")
+            ))
+        })
+        .collect()
+}

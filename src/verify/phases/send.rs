@@ -1,0 +1,99 @@
+//! `send`: the test mail through the logged-in session (`MAIL FROM`, `RCPT TO`, `DATA`), to
+//! the account itself unless `--to` says otherwise. The message is composed in
+//! [`crate::verify::smtp::message`].
+
+use super::{Out, Runner, State, plausible_address};
+use crate::verify::credentials;
+use crate::verify::smtp::message::{self, TestMail};
+use crate::verify::smtp::{Session, SessionError};
+use std::time::{Duration, Instant};
+
+pub(super) fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
+    let timeout = r.opts.timeout;
+    let recipe = r.recipe;
+    let server = r.server;
+    let Some(mechanism) = st.authed else {
+        return Out::skip("not logged in, so no test mail");
+    };
+    let Some(from) = r.creds.address() else {
+        return Out::skip(format!(
+            "no sender address: set {}EMAIL",
+            credentials::env_prefix(&recipe.id)
+        ));
+    };
+    if !plausible_address(from) {
+        return Out::fail(format!(
+            "the sender address `{}` is not a plain mailbox address",
+            from.escape_debug()
+        ));
+    }
+    let to = r.opts.to.clone().unwrap_or_else(|| from.to_string());
+    let Some(session) = st.session.as_mut() else {
+        return Out::fail("no connection");
+    };
+    session.set_deadline(Instant::now() + timeout);
+    let mail = TestMail {
+        recipe_id: &recipe.id,
+        recipe_name: &recipe.name,
+        host: &server.host,
+        port: server.port,
+        security: server.security,
+        mechanism,
+        from,
+        to: &to,
+    };
+    let composed = match mail.compose(jiff::Timestamp::now()) {
+        Ok(c) => c,
+        Err(why) => return Out::fail(why),
+    };
+    let mut evidence = vec![
+        format!("Message-ID {}", composed.message_id),
+        format!("Subject {}", composed.subject),
+        format!("from {from} to {to}"),
+    ];
+    if let Some(out) = envelope(session, from, &to, timeout) {
+        return out.evidence(evidence);
+    }
+    let result = session
+        .send_raw(&composed.data)
+        .and_then(|()| session.read_reply());
+    match result {
+        Ok(reply) if reply.code == 250 => {
+            evidence.push(format!("accepted: {}", reply.one_line()));
+            let queue = message::queue_id(&reply.text());
+            if let Some(q) = &queue {
+                evidence.push(format!("queue id {q}"));
+            }
+            let summary = match queue {
+                Some(q) => format!("test mail to {to} accepted, queue id {q}"),
+                None => format!("test mail to {to} accepted: {}", reply.one_line()),
+            };
+            Out::pass(summary).evidence(evidence)
+        }
+        Ok(reply) => Out::refused("the message was refused", reply).evidence(evidence),
+        Err(SessionError::Closed) => {
+            Out::fail("the server closed the connection before accepting the message (during DATA)")
+                .evidence(evidence)
+        }
+        Err(e) => {
+            Out::broken("waiting for the message to be accepted", &e, timeout).evidence(evidence)
+        }
+    }
+}
+
+/// `MAIL FROM`, `RCPT TO` and `DATA`, each answered as expected; the failure, if not.
+fn envelope(session: &mut Session, from: &str, to: &str, timeout: Duration) -> Option<Out> {
+    let steps: [(String, &[u16]); 3] = [
+        (format!("MAIL FROM:<{from}>"), &[250]),
+        (format!("RCPT TO:<{to}>"), &[250, 251]),
+        ("DATA".to_string(), &[354]),
+    ];
+    for (command, ok) in steps {
+        match session.command(&command) {
+            Ok(reply) if ok.contains(&reply.code) => {}
+            Ok(reply) => return Some(Out::refused(&format!("{command} refused"), reply)),
+            Err(e) => return Some(Out::broken(&command, &e, timeout)),
+        }
+    }
+    None
+}
