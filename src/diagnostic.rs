@@ -24,6 +24,9 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// A stable machine name for the kind of problem (`skip-expired`, `reserved-id`, …):
+    /// what scripts and callers match on, never the wording of `message`.
+    pub code: &'static str,
     /// The file, as given to the command (e.g. `recipes/gmail.yaml`).
     pub file: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -44,6 +47,10 @@ pub struct Diagnostic {
     /// [`Diagnostic::with_source`]; not part of the JSON output (the location is).
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Where inside the field's value the problem is, in characters from the value's first
+    /// character (a link inside Markdown); the locator turns it into a line and column.
+    #[serde(skip)]
+    pub within: Option<usize>,
 }
 
 impl Diagnostic {
@@ -51,6 +58,7 @@ impl Diagnostic {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: "invalid",
             file: file.into(),
             line: 0,
             column: 0,
@@ -59,6 +67,7 @@ impl Diagnostic {
             help: None,
             expected: None,
             source_line: None,
+            within: None,
         }
     }
 
@@ -74,6 +83,24 @@ impl Diagnostic {
     pub fn at(mut self, line: u64, column: u64) -> Self {
         self.line = line;
         self.column = column;
+        self
+    }
+
+    /// Set the machine code (see [`Diagnostic::code`]).
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Point at the character `offset` inside the field's value instead of its start.
+    pub fn within(mut self, offset: usize) -> Self {
+        self.within = Some(offset);
+        self
+    }
+
+    /// [`Diagnostic::within`] when the offset is known.
+    pub fn within_opt(mut self, offset: Option<usize>) -> Self {
+        self.within = offset;
         self
     }
 
@@ -186,7 +213,7 @@ impl Diagnostics {
     }
 
     /// One JSON document with every diagnostic and the counts, for machines:
-    /// `{"diagnostics": [{severity, file, line, column, path, message, expected?, help?}], "errors": N, "warnings": M}`.
+    /// `{"diagnostics": [{severity, code, file, line, column, path, message, expected?, help?}], "errors": N, "warnings": M}`.
     pub fn render_json(&self) -> String {
         #[derive(Serialize)]
         struct Document<'a> {

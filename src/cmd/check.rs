@@ -1,36 +1,31 @@
 //! `mailbook check`: load and validate everything, write nothing.
 //!
 //! Every problem in every file is reported in one run: files that fail to parse are reported
-//! and the others are still validated.
+//! and the others are still validated. The rules are the rulebook's
+//! ([`crate::recipe::rules`]), the same `build`, `serve` and `verify` run.
 
 use crate::cli::CheckFormat;
 use crate::diagnostic::{Diagnostics, use_color};
-use crate::recipe::{load_all, validate_loaded};
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Run `check`.
 pub fn run(root: &Path, format: CheckFormat, external: bool) -> anyhow::Result<ExitCode> {
-    let outcome = load_all(root);
-    let mut diagnostics = outcome.diagnostics;
-    diagnostics.extend(validate_loaded(
-        root,
-        outcome.config.as_ref().map(|(s, c)| (s, c)),
-        &outcome.recipes,
-    ));
+    let checked = crate::recipe::rules::check(root, &[]);
+    let recipes = checked.outcome.recipes.len();
+    let mut diagnostics = checked.diagnostics;
     if external {
-        diagnostics.extend(crate::recipe::external::probe(&outcome.recipes));
+        diagnostics.extend(crate::recipe::external::probe(&checked.outcome.recipes));
     }
-    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    crate::recipe::rules::sort(&mut diagnostics);
     let diagnostics = Diagnostics(diagnostics);
     match format {
         CheckFormat::Text => {
             if diagnostics.0.is_empty() {
                 eprintln!(
-                    "checked {} recipe{} and {}: no problems",
-                    outcome.recipes.len(),
-                    if outcome.recipes.len() == 1 { "" } else { "s" },
+                    "checked {recipes} recipe{} and {}: no problems",
+                    if recipes == 1 { "" } else { "s" },
                     crate::recipe::CONFIG_FILE
                 );
             } else {

@@ -6,7 +6,7 @@
 //! they are replaced.
 
 use crate::recipe::docs::{field_doc, recipe_schema, variants};
-use crate::recipe::{PLACEHOLDER, RECIPES_DIR, validate::is_slug};
+use crate::recipe::{PLACEHOLDER, RECIPES_DIR, rules::is_slug};
 use anyhow::{Context, bail};
 use serde_json::Value;
 use std::io::Write;

@@ -95,7 +95,5 @@ fn blocking(diagnostics: Vec<Diagnostic>) -> Diagnostics {
 
 /// `checks.skip[N].until` is in the past.
 fn is_expired_skip(d: &Diagnostic) -> bool {
-    d.path.starts_with("checks.skip[")
-        && d.path.ends_with("].until")
-        && d.message.contains("expired")
+    d.code == crate::recipe::rules::skips::SKIP_EXPIRED
 }

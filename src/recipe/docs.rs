@@ -57,6 +57,25 @@ pub fn field_format(schema: &Value, path: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The JSON type of the field at `path` (`integer`, `boolean`, `string`, …), when it has one
+/// (optional fields: the type besides `null`).
+pub fn field_type(schema: &Value, path: &str) -> Option<String> {
+    let mut node = schema;
+    for part in strip_indices(path).split('.').filter(|p| !p.is_empty()) {
+        node = resolve(schema, node).get("properties")?.get(part)?;
+    }
+    let node = resolve(schema, node);
+    match node.get("type")? {
+        Value::String(t) => Some(t.clone()),
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
 fn strip_indices(path: &str) -> String {
     let mut out = String::new();
     let mut depth = 0;

@@ -113,7 +113,7 @@ fn check_one(agent: &ureq::Agent, url: &str) -> Outcome {
 
 /// Every URL field of a recipe with its path, plus absolute links in its Markdown.
 fn urls(r: &crate::recipe::Recipe) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = super::validate::url_fields(r)
+    let mut out: Vec<(String, String)> = super::rules::links::url_fields(r)
         .into_iter()
         .map(|(path, url)| (path, url.to_string()))
         .collect();

@@ -99,7 +99,7 @@ pub fn load_all(root: &Path) -> LoadOutcome {
 
 /// [`load_all`], reusing the recipes of `previous` whose text is unchanged (see
 /// [`Project::load_reusing`]).
-fn load_all_reusing(root: &Path, previous: &[LoadedRecipe]) -> LoadOutcome {
+pub(crate) fn load_all_reusing(root: &Path, previous: &[LoadedRecipe]) -> LoadOutcome {
     let mut diagnostics = Vec::new();
     let config = match load_file::<SiteConfig>(root, Path::new(CONFIG_FILE)) {
         Ok(c) => Some(c),
@@ -148,15 +148,22 @@ fn parse_in_parallel(
             _ => parse_source(source),
         }
     };
-    super::parallel::map_chunks(paths, load)
-        .into_iter()
-        .flat_map(|chunk| match chunk {
-            Ok(results) => results,
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .map(|p| {
             // A parse never panics; if it ever did, say so instead of aborting the run.
-            Err(_) => vec![Err(vec![Diagnostic::error(
-                RECIPES_DIR,
-                "internal error while reading recipes (please report this)",
-            )])],
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load(p))).unwrap_or_else(
+                |_| {
+                    Err(vec![
+                        Diagnostic::error(
+                            p,
+                            "internal error while reading this recipe (please report this)",
+                        )
+                        .code("internal"),
+                    ])
+                },
+            )
         })
         .collect()
 }
@@ -166,10 +173,12 @@ fn recipe_paths(root: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let dir = root.join(RECIPES_DIR);
     let entries = std::fs::read_dir(&dir).map_err(|e| {
         Diagnostic::error(RECIPES_DIR, format!("cannot read the recipes folder: {e}"))
+            .code("unreadable")
     })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
+        .filter(|p| !is_hidden_or_backup(p))
         .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
         .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
         .collect();
@@ -202,7 +211,9 @@ fn parse_source<T: DeserializeOwned>(
         } else {
             "run `mailbook new ID` to write a commented skeleton to start from"
         };
-        return Err(vec![Diagnostic::error(path, what).help(help)]);
+        return Err(vec![
+            Diagnostic::error(path, what).code("empty-file").help(help),
+        ]);
     }
     match parse::<T>(&source) {
         Ok(value) => Ok((source, value)),
@@ -218,8 +229,37 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
+/// Editor lock files (`.#gmail.yaml`, often a dangling symlink), hidden files and backups are
+/// not recipes: they are left alone instead of failing the run.
+fn is_hidden_or_backup(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~')
+}
+
+/// A recipe that is a link to a file outside the project is refused before it is read (its
+/// content is never printed).
+fn outside_the_project(root: &Path, full: &Path) -> bool {
+    let is_link = std::fs::symlink_metadata(full).is_ok_and(|m| m.file_type().is_symlink());
+    is_link
+        && match (full.canonicalize(), root.canonicalize()) {
+            (Ok(real), Ok(base)) => !real.starts_with(base),
+            _ => false,
+        }
+}
+
 fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
     let full = root.join(path);
+    if outside_the_project(root, &full) {
+        return Err(
+            Diagnostic::error(path, "the file is a link to a file outside the project")
+                .code("outside-project")
+                .help("copy the recipe into the recipes folder instead of linking to it")
+                .into(),
+        );
+    }
     let too_big = |size: u64| {
         Diagnostic::error(
             path,
@@ -227,10 +267,11 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> 
                 "the file is too large ({size} bytes); mailbook reads files of at most {MAX_FILE_BYTES} bytes (1 MiB)"
             ),
         )
+        .code("too-large")
         .help("a recipe is a few kilobytes of YAML; check that this is the right file")
     };
     let meta = std::fs::metadata(&full).map_err(|e| {
-        let d = Diagnostic::error(path, format!("cannot read file: {e}"));
+        let d = Diagnostic::error(path, format!("cannot read file: {e}")).code("unreadable");
         if e.kind() == std::io::ErrorKind::NotFound && path == Path::new(CONFIG_FILE) {
             d.help("run mailbook in the project folder (the one holding mailbook.yaml), or pass --root DIR")
         } else {
@@ -239,18 +280,23 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> 
     })?;
     if !meta.is_file() {
         // A FIFO or device would block or never end; only regular files are read.
-        return Err(Diagnostic::error(path, "not a regular file").into());
+        return Err(Diagnostic::error(path, "not a regular file")
+            .code("unreadable")
+            .into());
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()).into());
     }
-    let file = std::fs::File::open(&full)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
+    let file = std::fs::File::open(&full).map_err(|e| {
+        Diagnostic::error(path, format!("cannot read file: {e}")).code("unreadable")
+    })?;
     // Bounded even if the file grows between the metadata call and the read.
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read file: {e}")))?;
+        .map_err(|e| {
+            Diagnostic::error(path, format!("cannot read file: {e}")).code("unreadable")
+        })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_big(bytes.len() as u64).into());
     }
@@ -277,6 +323,7 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> 
                 path,
                 format!("the file is not valid UTF-8 (byte 0x{:02X})", bytes[at]),
             )
+            .code("not-utf8")
             .at(line, column)
             .with_source(&lossy)
             .help("save the file as UTF-8 (most editors have an \"encoding\" setting)")
@@ -287,13 +334,48 @@ fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> 
 
 /// Parse YAML into `T`, turning a failure into diagnostics with location and field path.
 fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>> {
-    serde_saphyr::from_str::<T>(&source.text).map_err(|e| {
+    let value = parse_value(source)?;
+    // Every tag starts with `!`, and a quoted number or boolean with a quote after `: `; text
+    // without them needs no walk.
+    let text = &source.text;
+    let tagged = text.starts_with('!') || [": !", "- !", "\n!"].iter().any(|m| text.contains(m));
+    let quoted = super::written::quotes_a_number_or_boolean(text);
+    if tagged || quoted {
+        let map = PathMap::new(&source.text);
+        let mut problems = if tagged {
+            super::written::tag_problems(&map, source)
+        } else {
+            Vec::new()
+        };
+        if quoted {
+            problems.extend(super::written::quoted_problems(&map, source));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+    }
+    Ok(value)
+}
+
+fn parse_value<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+    // YAML 1.2 booleans only (`yes` is text, as the schema says), and no tags: a `!!binary`
+    // or application tag would otherwise be dropped or decoded without a word.
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        reject_unsupported_tags: true,
+        ignore_binary_tag_for_string: false,
+    };
+    serde_saphyr::from_str_with_options::<T>(&source.text, options).map_err(|e| {
         let tabs = tab_indentation(source);
         if !tabs.is_empty() {
             // The parser's own message about a tab is cryptic; say what to do instead.
             return tabs;
         }
         let first = describe(&e, source);
+        if first.code == "indentation" {
+            // What the structure pass would add is the same mistake seen from elsewhere.
+            return vec![first];
+        }
         let schema = if source.path == Path::new(CONFIG_FILE) {
             crate::recipe::docs::config_schema()
         } else {
@@ -308,6 +390,12 @@ fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>>
             all.push(first);
         }
         all.sort_by_key(|d| (d.line, d.column));
+        // An indentation mistake explains the rest: say that instead.
+        for d in &all {
+            if let Some(better) = crate::recipe::indent::explain(d, &source.text, d.line) {
+                return vec![better.with_source(&source.text)];
+            }
+        }
         all
     })
 }
@@ -315,14 +403,18 @@ fn parse<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Vec<Diagnostic>>
 /// A diagnostic for each line indented with a tab (YAML allows only spaces there).
 fn tab_indentation(source: &SourceFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let map = PathMap::new(&source.text);
     for (i, line) in source.text.lines().enumerate() {
         let indent: String = line
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
-        if let Some(col) = indent.chars().position(|c| c == '\t') {
+        if let Some(col) = indent.chars().position(|c| c == '\t')
+            && !map.in_block_scalar(i as u64 + 1)
+        {
             out.push(
                 Diagnostic::error(&source.path, "a tab is used for indentation")
+                    .code("tab-indentation")
                     .at(i as u64 + 1, col as u64 + 1)
                     .with_source(&source.text)
                     .help("YAML indentation must use spaces; replace the tab with spaces"),
@@ -335,17 +427,30 @@ fn tab_indentation(source: &SourceFile) -> Vec<Diagnostic> {
     out
 }
 
-/// The closest candidate to `word`, if it is close enough to be a likely typo.
+/// Words longer than this get no "did you mean" suggestion.
+const MAX_SUGGESTED_LEN: usize = 64;
+/// At most this many candidates are measured for one suggestion.
+const MAX_CANDIDATES: usize = 500;
+
+/// The closest candidate to `word`, if it is close enough to be a likely typo. Bounded: no
+/// suggestion for words over [`MAX_SUGGESTED_LEN`] characters, candidates whose length is
+/// beyond the cut-off distance are not measured, and at most [`MAX_CANDIDATES`] are.
 pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    if word.chars().count() < 3 {
-        // `d` is one edit from `id`, which says nothing.
+    let len = word.chars().count();
+    if !(3..=MAX_SUGGESTED_LEN).contains(&len) {
+        // `d` is one edit from `id`, which says nothing; and the edit distance costs the
+        // product of the lengths, so a hostile 100 KB id gets no suggestion rather than a
+        // slow one.
         return None;
     }
-    let limit = (word.chars().count() / 3).max(1);
+    let limit = (len / 3).max(1);
     // Case does not count as a typo: `xoauth` suggests `XOAUTH`.
     let word = word.to_lowercase();
     candidates
         .iter()
+        // Lengths further apart than the limit cannot be within it: skip them unmeasured.
+        .filter(|c| c.len() <= 4 * MAX_SUGGESTED_LEN && c.chars().count().abs_diff(len) <= limit)
+        .take(MAX_CANDIDATES)
         .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
@@ -385,6 +490,7 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             let mut names = expected.clone();
             names.sort_unstable();
             let mut d = Diagnostic::error(file, format!("unknown field `{field}`"))
+                .code("unknown-field")
                 .path(path)
                 .expected(format!("one of {}", names.join(", ")));
             if let Some(s) = did_you_mean(field, expected) {
@@ -396,9 +502,10 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             variant, expected, ..
         } => {
             let mut d = Diagnostic::error(file, format!("unknown value `{variant}`"))
+                .code("unknown-value")
                 .expected(format!("one of {}", expected.join(", ")));
-            if let Some(s) = did_you_mean(variant, expected) {
-                d = d.help(format!("did you mean `{s}`?"));
+            if let Some(help) = crate::recipe::rules::enum_help(variant, expected) {
+                d = d.help(help);
             }
             d.path(map().path_at(line, column).unwrap_or_default())
         }
@@ -429,6 +536,7 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
                 None => format!("add `{field}:` {place}"),
             };
             let d = Diagnostic::error(file, format!("missing field `{field}`"))
+                .code("missing-field")
                 .path(path)
                 .help(help);
             // Point at the mapping the field belongs in, not at whatever key came last.
@@ -442,6 +550,7 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             expected,
             ..
         } => Diagnostic::error(file, format!("wrong type: found {unexpected}"))
+            .code("wrong-type")
             .expected(expected.clone())
             .path(map().path_at(line, column).unwrap_or_default()),
         E::SerdeInvalidValue {
@@ -449,8 +558,17 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             expected,
             ..
         } => Diagnostic::error(file, format!("invalid value: {unexpected}"))
+            .code("wrong-type")
             .expected(expected.clone())
             .path(map().path_at(line, column).unwrap_or_default()),
+        E::InvalidBooleanStrict { .. } => Diagnostic::error(
+            file,
+            "this value is not true or false",
+        )
+        .code("wrong-type")
+        .expected("true or false")
+        .path(map().path_at(line, column).unwrap_or_default())
+        .help("write `true` or `false`; words such as `yes`, `no` and `on` are not booleans here"),
         E::InvalidScalar { ty, .. } => {
             let what = match *ty {
                 "bool" | "boolean" => "true or false".to_string(),
@@ -458,6 +576,7 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
                 t => format!("a valid {t}"),
             };
             let mut d = Diagnostic::error(file, format!("this value is not {what}"))
+                .code("wrong-type")
                 .path(map().path_at(line, column).unwrap_or_default());
             if let Some(x) = expected_for(ty) {
                 d = d.expected(x);
@@ -472,16 +591,19 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
                 other => other,
             };
             Diagnostic::error(file, "wrong type of value")
+                .code("wrong-type")
                 .expected(what)
                 .path(map().path_at(line, column).unwrap_or_default())
         }
         E::NullIntoString { .. } => Diagnostic::error(file, "this value is empty")
+            .code("empty-value")
             .expected("a text value")
             .path(map().path_at(line, column).unwrap_or_default())
             .help("write the value after the colon, or remove the line if the field is optional"),
         E::DuplicateMappingKey { key, .. } => {
             let name = key.clone().unwrap_or_else(|| "?".to_string());
             Diagnostic::error(file, format!("duplicate key `{name}`"))
+                .code("duplicate-key")
                 .path(map().path_at(line, column).unwrap_or_default())
                 .help("each key may appear only once in a mapping; keep one and delete the other")
         }
@@ -489,6 +611,7 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             file,
             format!("the document is too complex to read safely ({breach:?})"),
         )
+        .code("too-complex")
         .help(
             "recipes need no anchors/aliases (`&a`, `*a`) and little nesting; write the values out",
         ),
@@ -499,14 +622,17 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             file,
             "the document expands aliases (`*name`) too many times to read safely",
         )
+        .code("too-complex")
         .help("recipes need no anchors/aliases (`&a`, `*a`); write the values out"),
         E::MultipleDocuments { .. } => Diagnostic::error(
             file,
             "the file holds more than one YAML document (a second `---`)",
         )
+        .code("multiple-documents")
         .help("one recipe per file: remove the extra `---` or move the rest to its own file"),
         E::ExternalMessage { msg, .. } => {
             let mut d = Diagnostic::error(file, format!("invalid YAML: {}", strip_location(msg)))
+                .code("yaml-syntax")
                 .path(map().path_at(line, column).unwrap_or_default());
             if let Some(open) = unclosed_bracket(&source.text, line) {
                 d = d.help(open);
@@ -522,6 +648,7 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
             if is_date_field(file, &path) {
                 let value = source_token(&source.text, line, column);
                 Diagnostic::error(file, format!("`{value}` is not a date"))
+                    .code("not-a-date")
                     .expected("a date written YYYY-MM-DD, e.g. 2026-11-26")
                     .path(path)
             } else {
@@ -530,7 +657,10 @@ fn describe(error: &serde_saphyr::Error, source: &SourceFile) -> Diagnostic {
         }
     };
     d = d.at(line, column).with_source(&source.text);
-    d
+    match crate::recipe::indent::explain(&d, &source.text, line) {
+        Some(better) => better.with_source(&source.text),
+        None => d,
+    }
 }
 
 /// Whether the schema says the field at `path` holds a date.

@@ -1,18 +1,25 @@
-//! Field paths ↔ source locations for one YAML file.
+//! Field paths ↔ source locations for one YAML file: the one locator.
 //!
 //! serde-saphyr reports where a problem is (line and column) but not which field it is in,
-//! and the rules in `validate` know the field (`steps[1].image.alt`) but not where it is. A
-//! [`PathMap`] answers both, built from the parser's event stream. It is only built for a
-//! file that has problems, so a clean `check` never pays for it.
+//! and the rules know the field (`steps[1].image.alt`) but not where it is. A [`PathMap`]
+//! answers both, built from one walk over the parser's event stream; [`locate`] gives any
+//! diagnostic (a rule's, a render step's, `check --external`'s) its line, column and source
+//! line from its field path, plus the offset inside the value when it has one
+//! ([`Diagnostic::within`]). Nothing searches the text for a location. A map is only built
+//! for a file that has problems, so a clean `check` never pays for it.
 
-use serde_saphyr::granit_parser::{Event, Parser};
+use crate::diagnostic::Diagnostic;
+use crate::recipe::SourceFile;
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashMap;
 
-/// How many events a map records at most; recipes are far smaller, and a hostile file
-/// must not make the map itself expensive.
-const MAX_EVENTS: usize = 200_000;
+/// How many events a map records at most. Files are refused above
+/// [`crate::recipe::MAX_FILE_BYTES`], which bounds the events to about one per byte; the cap
+/// only keeps a pathological stream from growing the map beyond that.
+const MAX_EVENTS: usize = 2 * crate::recipe::MAX_FILE_BYTES as usize;
 
 /// Whether an entry is where a mapping key is written or where a value starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Kind {
     Key,
     Value,
@@ -26,6 +33,12 @@ struct Entry {
     line: u64,
     /// 1-based column, in characters.
     column: u64,
+    /// How a scalar is written (`None` for collections and aliases).
+    style: Option<ScalarStyle>,
+    /// The line the node ends on.
+    end_line: u64,
+    /// The YAML tag written on the node (`!!binary`), if any.
+    tag: Option<String>,
 }
 
 /// The location of every key and value in a YAML document, by field path.
@@ -33,6 +46,8 @@ struct Entry {
 pub struct PathMap {
     /// In document order.
     entries: Vec<Entry>,
+    /// (path, kind) → the first entry with them.
+    index: HashMap<(String, Kind), usize>,
 }
 
 enum Frame {
@@ -58,69 +73,80 @@ fn join_key(parent: &str, key: &str) -> String {
     }
 }
 
+/// Where a node sits under the innermost open collection, and whether it is a mapping key.
+fn place(stack: &mut [Frame], event: &Event<'_>) -> (String, Kind) {
+    match stack.last_mut() {
+        None => (String::new(), Kind::Value),
+        Some(Frame::Seq { path, next }) => {
+            let p = format!("{path}[{next}]");
+            *next += 1;
+            (p, Kind::Value)
+        }
+        Some(Frame::Map { path, key }) => match key.take() {
+            None => {
+                let name = match event {
+                    Event::Scalar(v, ..) => v.to_string(),
+                    _ => "?".to_string(),
+                };
+                let p = join_key(path, &name);
+                *key = Some(name);
+                (p, Kind::Key)
+            }
+            Some(name) => (join_key(path, &name), Kind::Value),
+        },
+    }
+}
+
 impl PathMap {
     /// Map every node of `text` that parses; stops quietly at the first syntax error (the
     /// parse error itself is reported by the loader).
     pub fn new(text: &str) -> PathMap {
-        let mut entries = Vec::new();
+        let mut map = PathMap::default();
         let mut stack: Vec<Frame> = Vec::new();
         for (count, item) in Parser::new_from_str(text).enumerate() {
             let Ok((event, span)) = item else { break };
             if count > MAX_EVENTS {
                 break;
             }
-            let line = span.start.line() as u64;
-            let column = span.start.col() as u64 + 1;
-            let is_node = matches!(
-                event,
-                Event::Scalar(..)
-                    | Event::SequenceStart(..)
-                    | Event::MappingStart(..)
-                    | Event::Alias(..)
-            );
-            if is_node {
-                // Where this node sits, and whether it is a mapping key.
-                let (path, kind) = match stack.last_mut() {
-                    None => (String::new(), Kind::Value),
-                    Some(Frame::Seq { path, next }) => {
-                        let p = format!("{path}[{next}]");
-                        *next += 1;
-                        (p, Kind::Value)
-                    }
-                    Some(Frame::Map { path, key }) => match key.take() {
-                        None => {
-                            let name = match &event {
-                                Event::Scalar(v, ..) => v.to_string(),
-                                _ => "?".to_string(),
-                            };
-                            let p = join_key(path, &name);
-                            *key = Some(name);
-                            (p, Kind::Key)
-                        }
-                        Some(name) => (join_key(path, &name), Kind::Value),
-                    },
-                };
-                entries.push(Entry {
-                    path: path.clone(),
-                    kind,
-                    line,
-                    column,
-                });
-                match event {
-                    Event::SequenceStart(..) => stack.push(Frame::Seq { path, next: 0 }),
-                    Event::MappingStart(..) => stack.push(Frame::Map { path, key: None }),
-                    _ => {}
+            let (style, tag) = match &event {
+                Event::Scalar(_, style, _, tag) => {
+                    (Some(*style), tag.as_ref().map(|t| t.original()))
                 }
-            } else if matches!(event, Event::SequenceEnd | Event::MappingEnd) {
-                stack.pop();
+                Event::SequenceStart(_, _, tag) | Event::MappingStart(_, _, tag) => {
+                    (None, tag.as_ref().map(|t| t.original()))
+                }
+                Event::Alias(..) => (None, None),
+                Event::SequenceEnd | Event::MappingEnd => {
+                    stack.pop();
+                    continue;
+                }
+                _ => continue,
+            };
+            let (path, kind) = place(&mut stack, &event);
+            map.index
+                .entry((path.clone(), kind))
+                .or_insert(map.entries.len());
+            map.entries.push(Entry {
+                path: path.clone(),
+                kind,
+                line: span.start.line() as u64,
+                column: span.start.col() as u64 + 1,
+                style,
+                end_line: span.end.line() as u64,
+                tag,
+            });
+            match event {
+                Event::SequenceStart(..) => stack.push(Frame::Seq { path, next: 0 }),
+                Event::MappingStart(..) => stack.push(Frame::Map { path, key: None }),
+                _ => {}
             }
         }
-        PathMap { entries }
+        map
     }
 
     /// Where the value at `path` starts (`smtp[0].port` → the `587`).
     pub fn value(&self, path: &str) -> Option<(u64, u64)> {
-        self.find(path, Kind::Value)
+        self.find(path, Kind::Value).map(|e| (e.line, e.column))
     }
 
     /// Where the key of `path` is written (`smtp[0].port` → the `port:`); for a sequence
@@ -128,6 +154,7 @@ impl PathMap {
     pub fn key(&self, path: &str) -> Option<(u64, u64)> {
         self.find(path, Kind::Key)
             .or_else(|| self.find(path, Kind::Value))
+            .map(|e| (e.line, e.column))
     }
 
     /// The best location for a diagnostic about `path`: the value, else the key, else the
@@ -140,6 +167,84 @@ impl PathMap {
             }
             p = parent(p)?;
         }
+    }
+
+    /// Where the character `offset` of the scalar at `path` is written in `text` (the
+    /// file's text the map was built from): plain and quoted values count from their first
+    /// character; block (`|`, `>`) and multi-line values are followed line by line, each
+    /// source line carrying its content plus one line break or folding space.
+    pub fn locate_within(&self, path: &str, text: &str, offset: usize) -> Option<(u64, u64)> {
+        let entry = self.find(path, Kind::Value)?;
+        let style = entry.style?;
+        let lines: Vec<&str> = text.lines().collect();
+        let (mut line, mut first_col) = (entry.line as usize, entry.column as usize);
+        match style {
+            ScalarStyle::Literal | ScalarStyle::Folded => {
+                // When the span starts at the header (`|`, `>-`), the content starts below.
+                let header = lines
+                    .get(line.checked_sub(1)?)
+                    .and_then(|l| l.chars().nth(first_col.saturating_sub(1)));
+                if matches!(header, Some('|' | '>')) {
+                    line += 1;
+                }
+                first_col = 0;
+            }
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => first_col += 1,
+            ScalarStyle::Plain => {}
+        }
+        let folded = !matches!(style, ScalarStyle::Literal);
+        let mut left = offset;
+        loop {
+            let source = lines.get(line.checked_sub(1)?)?;
+            let start = if first_col > 0 {
+                first_col - 1
+            } else {
+                source
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .count()
+            };
+            let content = source.chars().count().saturating_sub(start);
+            if content == 0 && folded {
+                // A blank line in a folded value replaces the folding space with a break.
+            } else if left <= content {
+                return Some((line as u64, (start + left) as u64 + 1));
+            } else {
+                left -= content + 1;
+            }
+            first_col = 0;
+            line += 1;
+        }
+    }
+
+    /// Every node written with a YAML tag: its path, tag, line and column.
+    pub fn tagged(&self) -> impl Iterator<Item = (&str, &str, u64, u64)> {
+        self.entries
+            .iter()
+            .filter_map(|e| Some((e.path.as_str(), e.tag.as_deref()?, e.line, e.column)))
+    }
+
+    /// Every value written in quotes: its path, line and column.
+    pub fn quoted(&self) -> impl Iterator<Item = (&str, u64, u64)> {
+        self.entries
+            .iter()
+            .filter(|e| e.kind == Kind::Value)
+            .filter(|e| {
+                matches!(
+                    e.style,
+                    Some(ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
+                )
+            })
+            .map(|e| (e.path.as_str(), e.line, e.column))
+    }
+
+    /// Whether `line` holds the content of a block scalar (`|`, `>`), where a tab is text.
+    pub fn in_block_scalar(&self, line: u64) -> bool {
+        self.entries.iter().any(|e| {
+            matches!(e.style, Some(ScalarStyle::Literal | ScalarStyle::Folded))
+                && e.line < line
+                && line <= e.end_line
+        })
     }
 
     /// The field path of the node written exactly at `line`:`column`, else the last node
@@ -167,11 +272,43 @@ impl PathMap {
             .map(|e| e.path.as_str())
     }
 
-    fn find(&self, path: &str, kind: Kind) -> Option<(u64, u64)> {
-        self.entries
+    fn find(&self, path: &str, kind: Kind) -> Option<&Entry> {
+        self.index
+            .get(&(path.to_string(), kind))
+            .map(|&i| &self.entries[i])
+    }
+}
+
+/// Give every diagnostic of `source` that has no line yet its line, column and source line,
+/// from its field path (and [`Diagnostic::within`]); the map is built once, and only when
+/// some diagnostic needs it.
+pub fn locate(diagnostics: &mut [Diagnostic], source: &SourceFile) {
+    let mut map = None;
+    for d in diagnostics.iter_mut() {
+        if d.line > 0 || d.file != source.path {
+            continue;
+        }
+        let map = map.get_or_insert_with(|| PathMap::new(&source.text));
+        let at = d
+            .within
+            .and_then(|offset| map.locate_within(&d.path, &source.text, offset))
+            .or_else(|| map.locate(&d.path));
+        if let Some((line, column)) = at {
+            *d = d.clone().at(line, column).with_source(&source.text);
+        }
+    }
+}
+
+/// [`locate`] for diagnostics about any file of `project` (rendering's).
+pub fn locate_project(diagnostics: &mut [Diagnostic], project: &crate::recipe::Project) {
+    locate(diagnostics, &project.config_source);
+    for loaded in &project.recipes {
+        if diagnostics
             .iter()
-            .find(|e| e.kind == kind && e.path == path)
-            .map(|e| (e.line, e.column))
+            .any(|d| d.line == 0 && d.file == loaded.source.path)
+        {
+            locate(diagnostics, &loaded.source);
+        }
     }
 }
 
@@ -210,6 +347,27 @@ mod tests {
         assert_eq!(parent("steps[1]"), Some("steps"));
         assert_eq!(parent("steps"), Some(""));
         assert_eq!(parent(""), None);
+    }
+
+    #[test]
+    fn offsets_inside_values_follow_the_source() {
+        let doc = "a: plain text here\nb: \"quoted [x](#y)\"\nc: |\n  line one\n  see [x](#z)\nd: >\n  folded one\n  two [x](#w)\n";
+        let map = PathMap::new(doc);
+        assert_eq!(map.locate_within("a", doc, 6), Some((1, 10)));
+        assert_eq!(map.locate_within("b", doc, 11), Some((2, 16)));
+        assert_eq!(map.locate_within("c", doc, 17), Some((5, 11)));
+        assert_eq!(map.locate_within("d", doc, 15), Some((8, 7)));
+    }
+
+    #[test]
+    fn locations_hold_past_many_events() {
+        let mut doc = String::from("items:\n");
+        for i in 0..120_000 {
+            doc.push_str(&format!("  - {i}\n"));
+        }
+        doc.push_str("last: here\n");
+        let map = PathMap::new(&doc);
+        assert_eq!(map.value("last"), Some((120_002, 7)));
     }
 
     #[test]

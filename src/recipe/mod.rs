@@ -3,17 +3,20 @@
 
 pub mod docs;
 pub mod external;
-mod load;
+mod indent;
+pub(crate) mod load;
 pub mod locate;
 mod model;
-mod parallel;
+pub mod rules;
 pub mod sasl;
 mod structure;
-pub mod validate;
+mod written;
 
 pub use load::{
     CONFIG_FILE, LoadOutcome, LoadedRecipe, MAX_FILE_BYTES, Project, RECIPES_DIR, SourceFile,
     did_you_mean, load_all,
 };
 pub use model::*;
-pub use validate::{PAGE_ANCHORS, PLACEHOLDER, validate, validate_loaded};
+pub use rules::placeholders::PLACEHOLDER;
+pub use rules::reserved::{PAGE_ANCHORS, RESERVED_IDS};
+pub use rules::{Checked, ValidProject, validate, validate_loaded};

@@ -13,11 +13,14 @@ pub use super::sasl::AuthMechanism;
 /// A provider recipe: the settings, the steps a merchant follows, and the checks `verify` runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("if" = {"properties": {"status": {"enum": ["preparation", "broken", "deprecated"]}}, "required": ["status"]}, "then" = {"required": ["hint"]}))]
 pub struct Recipe {
     /// Stable identifier, lowercase letters, digits and dashes; must equal the file name
     /// (`recipes/gmail.yaml` has `id: gmail`). Used in URLs, so never rename it lightly.
+    #[schemars(pattern(crate::recipe::rules::SLUG_PATTERN))]
     pub id: String,
     /// Display name of the provider, e.g. `Gmail`.
+    #[schemars(pattern(crate::recipe::rules::identity::NON_BLANK_PATTERN))]
     pub name: String,
     /// Other names readers search for, e.g. `Hotmail`, `Google Mail`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -25,11 +28,13 @@ pub struct Recipe {
     /// Email domains this provider serves, lowercase (`gmail.com`). Unique across all recipes.
     /// May be empty when `domain_suffixes` or `mx_patterns` say which addresses it serves.
     #[serde(default)]
+    #[schemars(inner(pattern(crate::recipe::rules::identity::DOMAIN_PATTERN)))]
     pub domains: Vec<String>,
     /// Parent domains whose every subdomain this provider serves, lowercase: `onmicrosoft.com`
     /// covers `contoso.onmicrosoft.com` (not `onmicrosoft.com` itself). Published in
     /// `providers.json` under `domain_suffixes`. Unique across all recipes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(pattern(crate::recipe::rules::identity::DOMAIN_PATTERN)))]
     pub domain_suffixes: Vec<String>,
     /// Glob patterns of MX host names that mean "a custom domain hosted here", e.g. `*.google.com`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -37,6 +42,7 @@ pub struct Recipe {
     /// Whether the documented settings work today.
     pub status: Status,
     /// One sentence shown on the provider card and at the top of the page.
+    #[schemars(pattern(crate::recipe::rules::identity::NON_BLANK_PATTERN))]
     pub summary: String,
     /// A short plain-text warning shown next to the status. Required when `status` is
     /// `preparation`, `broken` or `deprecated`.
@@ -114,6 +120,7 @@ impl Status {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Absolute `https://` URL of the page.
+    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
     pub url: String,
     /// What the page is, e.g. `Sign in with app passwords`.
     pub title: String,
@@ -125,15 +132,19 @@ pub struct Source {
 pub struct Links {
     /// Where a new mailbox is registered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
     pub register: Option<String>,
     /// Where app passwords are created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
     pub app_passwords: Option<String>,
     /// The account's security settings (2-step verification).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
     pub security: Option<String>,
     /// The provider's official page with SMTP settings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
     pub smtp_help: Option<String>,
 }
 
@@ -163,6 +174,7 @@ pub struct Toggle {
     pub setting: String,
     /// Where the setting is (absolute URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
     pub link: Option<String>,
 }
 
@@ -171,6 +183,7 @@ pub struct Toggle {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// Anchor of the step (`#create-app-password`), unique within the recipe.
+    #[schemars(pattern(crate::recipe::rules::SLUG_PATTERN))]
     pub id: String,
     /// Short imperative title, e.g. `Create an app password`.
     pub title: String,
@@ -178,6 +191,7 @@ pub struct Step {
     pub body: String,
     /// Deep link to the page where the step is done (absolute URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
     pub link: Option<String>,
     /// A screenshot, relative to the recipes folder (`images/gmail/app-password.png`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,6 +211,7 @@ pub struct Image {
 /// An SMTP submission server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("if" = {"properties": {"security": {"const": "none"}}, "required": ["security"]}, "then" = {"required": ["plaintext_reason"]}))]
 pub struct SmtpServer {
     /// Host name, e.g. `smtp.gmail.com`.
     pub host: String,
@@ -312,6 +327,7 @@ pub enum NoteKind {
 #[serde(deny_unknown_fields)]
 pub struct Troubleshooting {
     /// Anchor of the entry (`#bad-credentials`), unique within the recipe. Support agents link to it.
+    #[schemars(pattern(crate::recipe::rules::SLUG_PATTERN))]
     pub id: String,
     /// When this entry applies; at least one criterion.
     #[serde(rename = "match")]
@@ -337,6 +353,7 @@ pub struct ErrorMatch {
     pub code: Option<u16>,
     /// The enhanced status code (RFC 3463), e.g. `5.7.8`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(crate::recipe::rules::troubleshooting::ENHANCED_PATTERN))]
     pub enhanced: Option<String>,
     /// Text the reply contains, case-insensitive (a plain substring, not a regex).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -449,6 +466,7 @@ pub struct Change {
     pub change: String,
     /// Where it was announced (absolute URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(crate::recipe::rules::links::WEB_URL_PATTERN))]
     pub source: Option<String>,
 }
 

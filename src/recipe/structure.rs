@@ -225,6 +225,7 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
     let (line, column) = node.at();
     let error = |message: String| {
         Diagnostic::error(w.file, message)
+            .code("wrong-type")
             .at(line, column)
             .path(path)
     };
@@ -233,7 +234,7 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
     {
         if !nullable && ty == Some("string") {
             out.push(
-                error("this value is empty".to_string())
+                error("this value is empty".to_string()).code("empty-value")
                     .expected("a text value")
                     .help("write the value after the colon, or remove the line if the field is optional"),
             );
@@ -263,9 +264,10 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
                 if words.contains(&value.as_str()) || old.contains(value) => {}
             Node::Scalar { value, .. } => {
                 let mut d = error(format!("unknown value `{value}`"))
+                    .code("unknown-value")
                     .expected(format!("one of {}", words.join(", ")));
-                if let Some(s) = did_you_mean(value, &words) {
-                    d = d.help(format!("did you mean `{s}`?"));
+                if let Some(help) = crate::recipe::rules::enum_help(value, &words) {
+                    d = d.help(help);
                 }
                 out.push(d);
             }
@@ -293,6 +295,7 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
                     None if closed => {
                         // Sorted, as the serde path lists them.
                         let mut d = Diagnostic::error(w.file, format!("unknown field `{key}`"))
+                            .code("unknown-field")
                             .at(key_at.0, key_at.1)
                             .path(p)
                             .expected(format!("one of {}", names.join(", ")));
@@ -328,6 +331,7 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
                     };
                     out.push(
                         Diagnostic::error(w.file, format!("missing field `{field}`"))
+                            .code("missing-field")
                             .at(at.0, at.1)
                             .path(p)
                             .help(help),
@@ -342,6 +346,7 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
                     };
                     out.push(
                         Diagnostic::error(w.file, format!("missing fields {}", names.join(", ")))
+                            .code("missing-field")
                             .at(at.0, at.1)
                             .path(path)
                             .help(help),
@@ -390,6 +395,7 @@ fn walk(w: &Walk<'_>, node: &Node, schema_node: &Value, path: &str, out: &mut Ve
         {
             out.push(
                 error(format!("`{value}` is not a date"))
+                    .code("not-a-date")
                     .expected("a date written YYYY-MM-DD, e.g. 2026-11-26"),
             );
         }

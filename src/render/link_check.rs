@@ -3,7 +3,7 @@
 //! (or `mailbook.yaml`) field the link was written in, else the templates.
 
 use super::links;
-use super::pages::{self, LinkOrigin};
+use super::pages::LinkOrigin;
 use super::site::SiteBuild;
 use crate::diagnostic::Diagnostic;
 use std::collections::HashMap;
@@ -54,11 +54,9 @@ fn duplicate_id_problems(
     for page in page_links {
         for id in links::duplicate_ids(page) {
             let diagnostic = match origins.get(page.page.as_str()) {
-                Some((file, text, _)) => {
-                    let (line, column) =
-                        pages::locate(text, &[&format!("id: {id}\n"), &format!("id: {id}")]);
+                Some((file, _, _)) => {
                     Diagnostic::error(*file, format!("the anchor `#{id}` is used twice on the page `{}`", page.page))
-                        .at(line, column)
+                        .code("duplicate-anchor")
                         .help("step, troubleshooting and heading ids must be unique on a page and differ from the page's section ids")
                 }
                 None => Diagnostic::error(
@@ -67,7 +65,8 @@ fn duplicate_id_problems(
                         "the anchor `#{id}` is used twice on the page `{}`",
                         page.page
                     ),
-                ),
+                )
+                .code("duplicate-anchor"),
             };
             problems.push(diagnostic);
         }
@@ -85,29 +84,27 @@ fn broken_link_problems(
     for broken in links::check(page_links, files, base_path) {
         let origin = origins
             .get(broken.page.as_str())
-            .and_then(|(file, text, list)| {
+            .and_then(|(file, _, list)| {
                 list.iter()
                     .find(|o| o.href == broken.href)
-                    .map(|o| (*file, *text, o.field.clone()))
+                    .map(|o| (*file, o.field.clone(), o.within))
             });
         let mut d = match origin {
-            Some((file, text, field)) => {
-                let (line, column) =
-                    pages::locate(text, &[&format!("({})", broken.href), &broken.href]);
-                Diagnostic::error(
-                    file,
-                    format!("broken link `{}`: {}", broken.href, broken.reason),
-                )
-                .at(line, column)
-                .path(field)
-            }
+            Some((file, field, within)) => Diagnostic::error(
+                file,
+                format!("broken link `{}`: {}", broken.href, broken.reason),
+            )
+            .code("broken-link")
+            .path(field)
+            .within_opt(within),
             None => Diagnostic::error(
                 "templates",
                 format!(
                     "the page `{}` has a broken link `{}`: {}",
                     broken.page, broken.href, broken.reason
                 ),
-            ),
+            )
+            .code("broken-link"),
         };
         if let Some(s) = broken.suggestion {
             d = d.help(format!("did you mean `{s}`?"));

@@ -115,11 +115,10 @@ pub fn callout_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-/// Whether a link target may appear in the site: relative, fragment, http(s), mailto, tel.
-/// The scheme is read the way a browser reads it ([`crate::text::link_scheme`]).
+/// Whether a link target may appear in the site: the rulebook's one list decides
+/// ([`crate::recipe::rules::links::scheme_allowed`]).
 fn allowed_scheme(dest: &str) -> bool {
-    crate::text::link_scheme(dest)
-        .is_none_or(|scheme| matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel"))
+    crate::recipe::rules::links::scheme_allowed(dest)
 }
 
 /// Render one Markdown field.

@@ -27,8 +27,7 @@ mod site_pages;
 pub mod templates;
 pub mod write;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::recipe::Project;
+use crate::diagnostic::Diagnostic;
 use std::path::PathBuf;
 
 pub use incremental::BuildCache;
@@ -61,7 +60,7 @@ pub struct BuildSummary {
 }
 
 /// Top-level names a recipe id cannot take, because the site uses them itself.
-pub const RESERVED_IDS: &[&str] = &["requirements", "errors", "static", "media", "404.html"];
+pub use crate::recipe::RESERVED_IDS;
 
 /// Build the site. Recipe problems come back as a [`Diagnostics`] error (downcast it from the
 /// `anyhow::Error`); the previous output is left untouched on any error.
@@ -78,14 +77,10 @@ pub fn build_incremental(
     cache: &mut BuildCache,
 ) -> anyhow::Result<BuildSummary> {
     let mut t = Timings::start();
-    let project = Project::load_reusing(&options.root, cache.recipes())?;
-    t.lap("load");
-    let mut problems = crate::recipe::validate(&project);
-    problems.extend(site::reserved_id_problems(&project));
-    t.lap("validate");
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(Diagnostics(problems).into());
-    }
+    // The rulebook runs first; rendering only reports what rendering alone can know.
+    let project = crate::recipe::ValidProject::load(&options.root, cache.recipes())?;
+    t.lap("load and validate");
+    let problems = project.warnings().to_vec();
 
     let mut site = site::SiteBuild::prepare(options, &project, problems)?;
     site.render_provider_pages(cache)?;
@@ -102,7 +97,7 @@ pub fn build_incremental(
     t.lap("link check");
     let (summary, inputs, outputs) = site.commit()?;
     t.lap("commit");
-    cache.store(inputs, &options.out, project, outputs);
+    cache.store(inputs, &options.out, project.into_project(), outputs);
     Ok(summary)
 }
 

@@ -8,10 +8,10 @@ use super::pages::{self, LinkOrigin, SiteView};
 use super::provider::{PageEnv, ProviderOutput, render_provider};
 use super::templates::Theme;
 use super::write::{self, Staging};
-use super::{BuildCache, BuildOptions, BuildSummary, RESERVED_IDS, links, normalize_base_url};
+use super::{BuildCache, BuildOptions, BuildSummary, links, normalize_base_url};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::recipe::Project;
+use crate::recipe::ValidProject;
 use crate::report::{ProviderReport, Report};
 use anyhow::Context as _;
 use rayon::prelude::*;
@@ -24,7 +24,7 @@ type Reports = HashMap<String, (ProviderReport, jiff::Timestamp)>;
 
 /// A build in progress.
 pub(super) struct SiteBuild<'p> {
-    pub project: &'p Project,
+    pub project: &'p ValidProject,
     pub config: &'p SiteConfig,
     pub options: &'p BuildOptions,
     /// Absolute, ending in `/`.
@@ -52,7 +52,7 @@ impl<'p> SiteBuild<'p> {
     /// theme, and an empty staging folder.
     pub fn prepare(
         options: &'p BuildOptions,
-        project: &'p Project,
+        project: &'p ValidProject,
         problems: Vec<Diagnostic>,
     ) -> anyhow::Result<SiteBuild<'p>> {
         let config = &project.config;
@@ -160,7 +160,11 @@ impl<'p> SiteBuild<'p> {
 
     /// Swap the staged site into place, unless a step found an error. Returns the summary
     /// and what the cache keeps for the next build.
-    pub fn commit(self) -> anyhow::Result<(BuildSummary, SharedInputs, Vec<Arc<ProviderOutput>>)> {
+    pub fn commit(
+        mut self,
+    ) -> anyhow::Result<(BuildSummary, SharedInputs, Vec<Arc<ProviderOutput>>)> {
+        // Render-time problems are located by field path, like the rulebook's.
+        crate::recipe::locate::locate_project(&mut self.problems, self.project);
         if self.problems.iter().any(Diagnostic::is_error) {
             return Err(Diagnostics(self.problems).into());
         }
@@ -219,25 +223,4 @@ fn load_report(path: &Path) -> anyhow::Result<(Reports, String)> {
         .map(|p| (p.id.clone(), (p, report.finished_at)))
         .collect();
     Ok((reports, text))
-}
-
-pub(super) fn reserved_id_problems(project: &Project) -> Vec<Diagnostic> {
-    project
-        .recipes
-        .iter()
-        .filter(|l| RESERVED_IDS.contains(&l.recipe.id.as_str()))
-        .map(|l| {
-            let (line, column) = pages::locate(&l.source.text, &[&format!("id: {}", l.recipe.id)]);
-            Diagnostic::error(
-                &l.source.path,
-                format!("the id `{}` is used by the site itself", l.recipe.id),
-            )
-            .at(line, column)
-            .path("id")
-            .help(format!(
-                "choose another id; reserved: {}",
-                RESERVED_IDS.join(", ")
-            ))
-        })
-        .collect()
 }

@@ -49,6 +49,48 @@ fn every_invalid_fixture_reports_its_problem() {
     }
 }
 
+/// The diagnostic blocks of a text report: each block's title and `-->` location line.
+fn blocks(stderr: &str) -> Vec<String> {
+    stderr
+        .split("\n\n")
+        .filter(|b| b.starts_with("error") || b.starts_with("warning"))
+        .map(|b| b.lines().take(2).collect::<Vec<_>>().join("\n"))
+        .collect()
+}
+
+#[test]
+fn check_and_build_report_the_same_problems_with_source_lines() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let dir = project(&case);
+        let check = mailbook(dir.path(), &["check"]);
+        let out = dir.path().join("site-out");
+        let build = mailbook(dir.path(), &["build", "--out", out.to_str().unwrap()]);
+        let (from_check, from_build) = (blocks(&check.stderr), blocks(&build.stderr));
+        // Build stops at the rulebook's errors, so it reports exactly what check reports.
+        if check.code != 0 {
+            assert_ne!(build.code, 0, "{name}: build succeeded where check failed");
+            assert_eq!(
+                from_check, from_build,
+                "{name}:\n{}\n---\n{}",
+                check.stderr, build.stderr
+            );
+        }
+        for block in check
+            .stderr
+            .split("\n\n")
+            .filter(|b| b.starts_with("error"))
+        {
+            let whole_file =
+                block.contains("-->") && !block.lines().nth(1).unwrap_or("").contains(':');
+            assert!(
+                whole_file || block.contains(" | ") && block.contains('^'),
+                "{name}: a diagnostic without source line and caret:\n{block}"
+            );
+        }
+    }
+}
+
 #[test]
 fn json_output_has_every_field_machines_need() {
     for name in [
@@ -63,7 +105,9 @@ fn json_output_has_every_field_machines_need() {
         let diagnostics = doc["diagnostics"].as_array().unwrap();
         assert!(!diagnostics.is_empty(), "{name}");
         for d in diagnostics {
-            for key in ["severity", "file", "line", "column", "path", "message"] {
+            for key in [
+                "severity", "code", "file", "line", "column", "path", "message",
+            ] {
                 assert!(d.get(key).is_some(), "{name}: {key} missing in {d}");
             }
         }
@@ -349,6 +393,59 @@ fn a_fifo_instead_of_a_file_does_not_hang() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: not a regular file\n--> mailbook.yaml\n\nerror: not a regular file\n--> recipes/stuck.yaml\n\n2 errors\n"
+        "error: not a regular file\n--> mailbook.yaml\n\nerror: not a regular file\n--> recipes/stuck.yaml\n\nwarning: the checks across files could not include this file\n--> recipes/stuck.yaml\n = help: unique ids, domains and aliases are checked against it once it loads\n\n2 errors, 1 warning\n"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn lock_files_are_ignored_and_links_out_of_the_project_refused_unread() {
+    let dir = project(&fixtures().join("valid"));
+    let recipes = dir.path().join("recipes");
+    // An editor's lock file: a dangling symlink named like a recipe.
+    std::os::unix::fs::symlink("user@host.1234:1700000000", recipes.join(".#acme.yaml")).unwrap();
+    std::fs::write(recipes.join("acme.yaml~"), "not: a recipe\n").unwrap();
+    let run = mailbook(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A recipe linked to a file outside the project: refused, and its text never printed.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.yaml");
+    std::fs::write(&secret, "password: hunter2-secret\n").unwrap();
+    std::os::unix::fs::symlink(&secret, recipes.join("linked.yaml")).unwrap();
+    let run = mailbook(dir.path(), &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("a link to a file outside the project"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+}
+
+#[test]
+fn hostile_recipes_get_bounded_reports() {
+    let dir = project(&fixtures().join("valid"));
+    let path = dir.path().join("recipes/acme.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // 6,000 broken anchors and a 60,000-character step id with a near-miss link to it.
+    let links: String = (0..6000)
+        .map(|i| format!("      [x](#nowhere-{i})\n"))
+        .collect();
+    let long_id = "a".repeat(60_000);
+    let text = text
+        .replacen("id: turn-on-2sv", &format!("id: {long_id}"), 1)
+        .replacen(
+            "    body: |\n      Open **Security**",
+            &format!("    body: |\n{links}      [near](#{long_id}b) Open **Security**"),
+            1,
+        );
+    std::fs::write(&path, text).unwrap();
+    let run = mailbook(dir.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert!(
+        run.stderr
+            .contains("more problems of this kind (`broken-anchor`)")
+    );
+    // Twenty blocks and a summary, not 6,000 blocks each listing every anchor.
+    assert!(run.stderr.len() < 200_000, "{} bytes", run.stderr.len());
 }

@@ -1,7 +1,7 @@
 //! The committed JSON Schemas match the types, and an independent validator (the
 //! `jsonschema` crate) accepts every shipped recipe and rejects broken ones.
 
-use super::support::{Cmd, repo as root};
+use super::support::{Cmd, Project, repo as root};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -121,6 +121,115 @@ fn broken_recipes_fail_the_schema() {
                 .iter()
                 .any(|p| p.starts_with(&format!("{pointer}: "))),
             "{what}: {problems:#?}"
+        );
+    }
+}
+
+/// A copy of the valid fixture project with `from` replaced by `to` in its recipe.
+fn edited_project(from: &str, to: &str) -> (Project, String) {
+    let project = Project::fixture("valid");
+    project.edit("recipes/acme.yaml", from, to);
+    let text = project.read("recipes/acme.yaml");
+    (project, text)
+}
+
+/// `check` and the committed schema (as a YAML 1.2 editor reads the file) accept and reject
+/// the same values: scalars, enums, patterns and conditional rules.
+#[test]
+fn check_and_the_schema_agree() {
+    let cases: &[(&str, &str, &str, bool)] = &[
+        ("unchanged", "id: acme", "id: acme", true),
+        ("port as text", "port: 587", "port: \"587\"", false),
+        ("port as text", "port: 465", "port: '465'", false),
+        ("port too large", "port: 465", "port: 70000", false),
+        (
+            "YAML 1.1 boolean",
+            "preferred: true",
+            "preferred: yes",
+            false,
+        ),
+        (
+            "boolean as text",
+            "preferred: true",
+            "preferred: \"true\"",
+            false,
+        ),
+        (
+            "unknown security",
+            "security: starttls",
+            "security: ssl",
+            false,
+        ),
+        (
+            "unknown status",
+            "status: preparation",
+            "status: okay",
+            false,
+        ),
+        ("id pattern", "id: acme", "id: Acme", false),
+        (
+            "domain pattern",
+            "domains: [acme.test,",
+            "domains: [acme_test,",
+            false,
+        ),
+        (
+            "relative URL",
+            "url: https://help.acme.test/smtp",
+            "url: help.acme.test/smtp",
+            false,
+        ),
+        (
+            "enhanced code",
+            "enhanced: 5.7.8",
+            "enhanced: \"57.1.1\"",
+            false,
+        ),
+        ("reply code range", "code: 535", "code: 999", false),
+        ("step id pattern", "id: turn-on-2sv", "id: Turn_On", false),
+        ("blank name", "name: Acme Mail", "name: \"\"", false),
+        (
+            "status needs hint",
+            "hint: Create an app password first; the normal password is refused.\n",
+            "",
+            false,
+        ),
+        (
+            "ok needs no hint",
+            "status: preparation\nhint: Create an app password first; the normal password is refused.\n",
+            "status: ok\n",
+            true,
+        ),
+        (
+            "plaintext needs a reason",
+            "security: starttls",
+            "security: none",
+            false,
+        ),
+        (
+            "plaintext with a reason",
+            "security: starttls",
+            "security: none\n    plaintext_reason: The provider offers nothing else.",
+            true,
+        ),
+    ];
+    let validator = validator("recipe");
+    for (name, from, to, valid) in cases {
+        let (project, text) = edited_project(from, to);
+        let check = project.run(&["check"]);
+        assert_eq!(
+            check.code == 0,
+            *valid,
+            "{name}: check says\n{}",
+            check.stderr
+        );
+        let options = serde_saphyr::options! { strict_booleans: true };
+        let value: Value = serde_saphyr::from_str_with_options(&text, options).unwrap();
+        let found = errors(&validator, &value);
+        assert_eq!(
+            found.is_empty(),
+            *valid,
+            "{name}: the schema says {found:?}"
         );
     }
 }

@@ -2,8 +2,8 @@
 //! troubleshooting, limits and changelog. Each builder renders its fields through one
 //! [`MarkdownFields`], which remembers the links, images and problems they hold.
 
+use super::LinkOrigin;
 use super::images::{ImageCopy, resolve_image};
-use super::{LinkOrigin, locate};
 use crate::diagnostic::Diagnostic;
 use crate::recipe::{NoteKind, Recipe};
 use crate::render::markdown::{self, ImageInfo, MarkdownContext};
@@ -132,7 +132,6 @@ fn strip_paragraph(html: String) -> String {
 pub struct MarkdownFields<'a> {
     recipes_dir: &'a Path,
     file: &'a Path,
-    text: &'a str,
     /// Links written in the fields rendered so far.
     pub links: Vec<LinkOrigin>,
     /// Images to copy into the site.
@@ -142,12 +141,11 @@ pub struct MarkdownFields<'a> {
 }
 
 impl<'a> MarkdownFields<'a> {
-    /// Nothing rendered yet, for the recipe `file` whose text is `text`.
-    pub fn new(recipes_dir: &'a Path, file: &'a Path, text: &'a str) -> MarkdownFields<'a> {
+    /// Nothing rendered yet, for the recipe `file`.
+    pub fn new(recipes_dir: &'a Path, file: &'a Path) -> MarkdownFields<'a> {
         MarkdownFields {
             recipes_dir,
             file,
-            text,
             links: Vec::new(),
             images: Vec::new(),
             problems: Vec::new(),
@@ -173,16 +171,16 @@ impl<'a> MarkdownFields<'a> {
         let rendered = markdown::render(body, &mut cx);
         self.images.extend(found);
         for message in rendered.problems {
-            let quoted = message.split('`').nth(1).unwrap_or("").to_string();
-            let (line, column) = locate(self.text, &[&quoted]);
             self.problems.push(
                 Diagnostic::error(self.file, message)
-                    .at(line, column)
+                    .code("render-markdown")
                     .path(field.clone()),
             );
         }
+        let offsets = crate::recipe::rules::links::link_offsets(body);
         self.links
             .extend(rendered.links.into_iter().map(|href| LinkOrigin {
+                within: offsets.iter().find(|(d, _)| *d == href).map(|(_, at)| *at),
                 href,
                 field: field.clone(),
             }));
@@ -230,10 +228,9 @@ pub fn step_images(recipe: &Recipe, steps: &mut [StepView], md: &mut MarkdownFie
                 });
             }
             Err(message) => {
-                let (line, column) = locate(md.text, &[&format!("src: {}", image.src), &image.src]);
                 md.problems.push(
                     Diagnostic::error(md.file, message)
-                        .at(line, column)
+                        .code("render-image")
                         .path(format!("steps[{i}].image.src")),
                 );
             }

@@ -111,6 +111,8 @@ pub struct LinkOrigin {
     pub href: String,
     /// The field path, e.g. `steps[1].body`.
     pub field: String,
+    /// Where the link is written inside the field's value, in characters.
+    pub within: Option<usize>,
 }
 
 /// The result of preparing one recipe.
@@ -137,23 +139,6 @@ pub fn status_label(status: Status) -> &'static str {
     }
 }
 
-/// Locate `needle` in a recipe's text as a 1-based line and column (0:0 when absent), so a
-/// problem in a Markdown field points at the line the writer must edit.
-pub fn locate(text: &str, needles: &[&str]) -> (u64, u64) {
-    for needle in needles {
-        if needle.is_empty() {
-            continue;
-        }
-        if let Some(offset) = text.find(needle) {
-            let before = &text[..offset];
-            let line = before.matches('\n').count() as u64 + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
-            return (line, column);
-        }
-    }
-    (0, 0)
-}
-
 /// Render the Markdown fields of a recipe and assemble its view, one builder per part of
 /// the page. Problems come out in page order: Markdown fields, step images, URL fields.
 pub fn prepare_provider(
@@ -164,7 +149,7 @@ pub fn prepare_provider(
 ) -> PreparedProvider {
     let recipe: &Recipe = &loaded.recipe;
     let file = &loaded.source.path;
-    let mut md = MarkdownFields::new(recipes_dir, file, &loaded.source.text);
+    let mut md = MarkdownFields::new(recipes_dir, file);
     let mut steps = content::steps_view(recipe, &mut md);
     let notes = content::notes_view(recipe, &mut md);
     let troubleshooting = content::troubleshooting_view(recipe, &mut md);
@@ -177,7 +162,7 @@ pub fn prepare_provider(
         mut problems,
         ..
     } = md;
-    problems.extend(urls::url_problems(recipe, file, &loaded.source.text));
+    problems.extend(urls::url_problems(recipe, file));
 
     let source_path = file.to_string_lossy().replace('\\', "/");
     let view = ProviderView {
@@ -215,16 +200,5 @@ pub fn prepare_provider(
         links,
         images,
         problems,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn locate_finds_line_and_column() {
-        assert_eq!(locate("a\nbc [x](#y)\n", &["(#y)"]), (2, 7));
-        assert_eq!(locate("abc", &["zzz"]), (0, 0));
     }
 }

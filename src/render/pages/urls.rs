@@ -64,7 +64,7 @@ pub fn sources_view(recipe: &Recipe) -> Vec<SourceView> {
 
 /// Typed URL fields become `href`s: only web links, so no recipe can smuggle in a
 /// `javascript:` or `data:` URL (the validator says so too; this is defence in depth).
-pub fn url_problems(recipe: &Recipe, file: &Path, text: &str) -> Vec<Diagnostic> {
+pub fn url_problems(recipe: &Recipe, file: &Path) -> Vec<Diagnostic> {
     let mut urls: Vec<(String, &str)> = Vec::new();
     for (i, s) in recipe.steps.iter().enumerate() {
         if let Some(l) = &s.link {
@@ -97,10 +97,9 @@ pub fn url_problems(recipe: &Recipe, file: &Path, text: &str) -> Vec<Diagnostic>
     let mut problems = Vec::new();
     for (field, url) in urls {
         if !is_web_url(url) {
-            let (line, column) = super::locate(text, &[url]);
             problems.push(
                 Diagnostic::error(file, format!("`{url}` is not a web address"))
-                    .at(line, column)
+                    .code("url-not-absolute")
                     .path(field)
                     .help("write an absolute `https://` URL"),
             );
