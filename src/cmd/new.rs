@@ -31,6 +31,8 @@ name: {name}
 aliases: []
 @domains
 domains: [{id}.example.invalid]
+@domain_suffixes
+domain_suffixes: []
 @mx_patterns
 mx_patterns: []
 @status
@@ -93,7 +95,7 @@ smtp:
     @smtp.security
     security: starttls
     @smtp.auth
-    auth: [plain, login]
+    auth: [PLAIN, LOGIN]
     @smtp.username
     username: "{email}"
     @smtp.password

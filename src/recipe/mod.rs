@@ -9,6 +9,7 @@ pub mod locate;
 mod model;
 pub mod policy;
 pub mod rules;
+pub mod sasl;
 mod structure;
 mod written;
 
