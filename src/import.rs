@@ -72,7 +72,7 @@ pub fn fill(skeleton: &str, id: &str, published: &Published) -> Result<String, S
             format!("    security: {}", first.security.as_str()),
         ),
         (
-            "    auth: [plain, login]".to_string(),
+            "    auth: [PLAIN, LOGIN]".to_string(),
             format!("    auth: {}", auth(&first.auth)),
         ),
         (
@@ -116,7 +116,7 @@ fn title(t: &str) -> String {
 fn auth(mechs: &Option<Vec<AuthMechanism>>) -> String {
     match mechs {
         Some(m) if !m.is_empty() => crate::drift::compare::mechanism_list(m),
-        _ => "[plain, login]".to_string(),
+        _ => "[PLAIN, LOGIN]".to_string(),
     }
 }
 

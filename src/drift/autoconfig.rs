@@ -135,15 +135,15 @@ pub fn parse(text: &str) -> Result<Published, String> {
 fn mechanisms(values: &[String]) -> Vec<AuthMechanism> {
     let mut out = Vec::new();
     for v in values {
-        let add: &[AuthMechanism] = match v.trim() {
-            "password-cleartext" => &[AuthMechanism::Plain, AuthMechanism::Login],
-            "password-encrypted" => &[AuthMechanism::CramMd5],
-            "OAuth2" => &[AuthMechanism::Xoauth2, AuthMechanism::Oauthbearer],
-            _ => &[],
+        let add: Vec<AuthMechanism> = match v.trim() {
+            "password-cleartext" => vec![AuthMechanism::Plain, AuthMechanism::Login],
+            "password-encrypted" => AuthMechanism::from_name("CRAM-MD5").into_iter().collect(),
+            "OAuth2" => vec![AuthMechanism::Xoauth2, AuthMechanism::Oauthbearer],
+            _ => Vec::new(),
         };
         for m in add {
-            if !out.contains(m) {
-                out.push(*m);
+            if !out.contains(&m) {
+                out.push(m);
             }
         }
     }

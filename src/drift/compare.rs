@@ -197,11 +197,8 @@ fn server_fields(recipe: &Recipe, i: usize, p: &PublishedServer, source: &str) -
     out
 }
 
-/// `[plain, login]`, as written in recipes.
+/// `[PLAIN, LOGIN]`, as written in recipes.
 pub fn mechanism_list(mechs: &[AuthMechanism]) -> String {
-    let names: Vec<String> = mechs
-        .iter()
-        .map(|m| m.smtp_name().to_ascii_lowercase())
-        .collect();
+    let names: Vec<&str> = mechs.iter().map(|m| m.smtp_name()).collect();
     format!("[{}]", names.join(", "))
 }

@@ -285,14 +285,7 @@ fn offered(evidence: &[String]) -> Option<String> {
         .find(|c| c.to_ascii_uppercase().starts_with("AUTH"))?;
     let mut mechs = Vec::new();
     for word in line.split([' ', '=']).skip(1) {
-        let m = match word.to_ascii_uppercase().as_str() {
-            "PLAIN" => AuthMechanism::Plain,
-            "LOGIN" => AuthMechanism::Login,
-            "XOAUTH2" => AuthMechanism::Xoauth2,
-            "OAUTHBEARER" => AuthMechanism::Oauthbearer,
-            "CRAM-MD5" => AuthMechanism::CramMd5,
-            _ => return None,
-        };
+        let m = AuthMechanism::from_name(&word.to_ascii_uppercase())?;
         if !mechs.contains(&m) {
             mechs.push(m);
         }

@@ -645,6 +645,7 @@ fn the_repository_providers_json_leads_microsoft_365_domains_to_their_recipe() {
         base_url: None,
         templates: None,
         verification: None,
+        today: None,
     };
     build(&options).unwrap_or_else(|e| panic!("{e:#}"));
     let text = std::fs::read_to_string(out_dir.path().join("site/providers.json")).unwrap();
@@ -707,6 +708,7 @@ fn the_repository_site_shows_unconfirmed_panel_rules_as_reported_and_previews_th
         base_url: None,
         templates: None,
         verification: None,
+        today: None,
     };
     build(&options).unwrap_or_else(|e| panic!("{e:#}"));
     let page = |p: &str| std::fs::read_to_string(out_dir.path().join("site").join(p)).unwrap();

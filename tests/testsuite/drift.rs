@@ -269,10 +269,10 @@ fn drift_reports_auth_drift_from_the_live_server_in_verifys_words() {
         d[0].3
     );
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["recipes"][0]["findings"][0]["proposed"], "[plain]");
+    assert_eq!(v["recipes"][0]["findings"][0]["proposed"], "[PLAIN]");
     let diff = v["suggest"].as_str().unwrap();
     assert!(
-        diff.contains("-    auth: [plain, login]\n+    auth: [plain]\n"),
+        diff.contains("-    auth: [plain, login]\n+    auth: [PLAIN]\n"),
         "{diff}"
     );
 }
