@@ -27,6 +27,10 @@ pub enum Command {
         /// Also probe the documented URLs (reported as warnings, never errors).
         #[arg(long)]
         external: bool,
+        /// Judge announced changes (changelog `effect`s) as on this day (`YYYY-MM-DD`)
+        /// [default: today].
+        #[arg(long, value_name = "DATE")]
+        today: Option<jiff::civil::Date>,
     },
     /// Write a commented recipe skeleton to `recipes/<ID>.yaml`.
     New {
@@ -57,6 +61,11 @@ pub enum Command {
         /// A `mailbook verify` JSON report; its results are shown as verified badges.
         #[arg(long, value_name = "REPORT")]
         verification: Option<PathBuf>,
+        /// Build the site as on this day: announced changes (changelog `effect`s) dated
+        /// on or before it are in force (`YYYY-MM-DD`)
+        /// [default: today].
+        #[arg(long, value_name = "DATE")]
+        today: Option<jiff::civil::Date>,
     },
     /// Run each recipe's checks against the real servers and send a test mail.
     ///
@@ -77,6 +86,18 @@ pub enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Compare recipes with what providers publish (autoconfig, ISPDB, SRV, MX, EHLO, pages).
+    ///
+    /// Exit status: 0 when every source agrees with the recipes, 1 on drift, 2 when nothing
+    /// could be run.
+    Drift(DriftArgs),
+    /// Say which recipe serves an address or domain, and why.
+    ///
+    /// Exit status: 0 when a recipe serves it, 1 when none does, 2 on bad arguments.
+    Discover(DiscoverArgs),
+    /// Start a recipe from published data.
+    #[command(subcommand)]
+    Import(ImportKind),
     /// Print shell completions.
     #[command(hide = true)]
     Completions {
@@ -132,6 +153,94 @@ pub struct VerifyArgs {
     /// site is built with `build --base-url` [default: `base_url` in `mailbook.yaml`].
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Expect what the recipes say on this day (`YYYY-MM-DD`): announced changes (changelog
+    /// `effect`s) dated on or before it are in force [default: today].
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<jiff::civil::Date>,
+}
+
+/// Network options shared by `drift` and `discover`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct NetArgs {
+    /// Ask this DNS server (`ADDR:PORT`) instead of the system's resolvers.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub dns_server: Option<std::net::SocketAddr>,
+    /// Time limit for each DNS, HTTPS or SMTP answer, in seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    pub timeout: u64,
+    /// Connect to HOST2:PORT2 instead of HOST:PORT, keeping TLS name checks for HOST (as curl);
+    /// applies to HTTPS and SMTP.
+    #[arg(long, value_name = "HOST:PORT:HOST2:PORT2")]
+    pub connect_to: Vec<String>,
+    /// Trust this CA certificate (PEM): for HTTPS instead of the built-in roots, for SMTP in
+    /// addition to them.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
+}
+
+/// Arguments of `mailbook drift`.
+#[derive(Debug, clap::Args)]
+pub struct DriftArgs {
+    /// Recipe ids to compare; all recipes when none is given.
+    #[arg(value_name = "PROVIDER")]
+    pub providers: Vec<String>,
+    /// Thunderbird's ISPDB: a checkout (files `ispdb/<domain>.xml` or `<domain>.xml`), or the
+    /// URL the files are served under (`<URL>/<domain>`, e.g.
+    /// `https://autoconfig.thunderbird.net/v1.1`).
+    #[arg(long, value_name = "DIR")]
+    #[arg(value_name = "DIR|URL")]
+    pub ispdb: Option<String>,
+    /// Print the proposed recipe changes as a unified diff on stdout (never applied).
+    #[arg(long)]
+    pub suggest: bool,
+    /// Skip the live EHLO/AUTH check of each documented server.
+    #[arg(long)]
+    pub no_ehlo: bool,
+    /// Output format of the findings.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// How many network questions to ask at the same time.
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub jobs: usize,
+    /// Network options.
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+/// Arguments of `mailbook discover`.
+#[derive(Debug, clap::Args)]
+pub struct DiscoverArgs {
+    /// An email address or a domain, e.g. `shop@example.com`.
+    #[arg(value_name = "ADDRESS|DOMAIN")]
+    pub query: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Network options.
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+/// What `mailbook import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// Write `recipes/<ID>.yaml` from a Thunderbird ISPDB / autoconfig file.
+    Ispdb {
+        /// The XML file.
+        file: PathBuf,
+        /// Recipe id [default: from the file's first domain, e.g. `example-com`].
+        #[arg(long)]
+        id: Option<String>,
+    },
+}
+
+/// Output formats of `drift` and `discover`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people.
+    Text,
+    /// One JSON document.
+    Json,
 }
 
 /// Output formats of `check`.

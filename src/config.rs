@@ -22,6 +22,10 @@ pub struct SiteConfig {
     /// Recipes whose `reviewed` date is older than this many days get a warning from `check`.
     #[serde(default = "default_review_max_age_days")]
     pub review_max_age_days: u32,
+    /// An announced change (a changelog entry with an `effect`) gets a warning from `check`
+    /// from this many days before its date.
+    #[serde(default = "default_deadline_warning_days")]
+    pub deadline_warning_days: u32,
     /// URL template for an "edit this page" link, with `{path}` standing for the recipe's
     /// path, e.g. `https://git.example.com/mailbook/edit/main/{path}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -38,6 +42,10 @@ fn default_language() -> String {
 
 fn default_review_max_age_days() -> u32 {
     365
+}
+
+fn default_deadline_warning_days() -> u32 {
+    30
 }
 
 /// The target application (e.g. the OT Box admin panel) and its SMTP form.
@@ -116,6 +124,64 @@ pub struct InputRule {
     pub message: String,
     /// What the merchant can do about it (Markdown).
     pub fix: String,
+    /// Where the rule comes from, and whether anyone confirmed it on today's application.
+    /// Unconfirmed rules show on the site as "reported, not confirmed", and `verify` reports a
+    /// value that breaks one as a warning, not a failure.
+    pub evidence: Evidence,
+    /// For a rule on the `username` field: which form of the address the application takes as
+    /// the user name. The form preview fills *User name* this way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<UsernameForm>,
+}
+
+/// The evidence behind an input rule, e.g. `{ source: seed guide, year: 2020, status: unconfirmed }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    /// Where the rule was seen or stated, e.g. `seed guide (screenshot captions)`.
+    pub source: String,
+    /// The year of that source, e.g. `2020`.
+    #[schemars(range(min = 1990, max = 2100))]
+    pub year: u16,
+    /// Whether the rule was confirmed on the application as it is today.
+    pub status: EvidenceStatus,
+}
+
+/// How sure we are of an input rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceStatus {
+    /// Tried on the application as it is today: the site states it as fact, `verify` fails on it.
+    Confirmed,
+    /// Only reported (an old guide, a screenshot): the site says "reported, not confirmed",
+    /// `verify` warns.
+    Unconfirmed,
+}
+
+/// The form of the address a user-name rule asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UsernameForm {
+    /// The whole address, `name@domain`.
+    Email,
+    /// Only the part before the `@`.
+    Local,
+}
+
+impl InputRule {
+    /// Whether the rule was confirmed on today's application.
+    pub fn confirmed(&self) -> bool {
+        self.evidence.status == EvidenceStatus::Confirmed
+    }
+
+    /// The evidence in one line, e.g. `seed guide, 2020, unconfirmed`.
+    pub fn evidence_line(&self) -> String {
+        let status = match self.evidence.status {
+            EvidenceStatus::Confirmed => "confirmed",
+            EvidenceStatus::Unconfirmed => "unconfirmed",
+        };
+        format!("{}, {}, {status}", self.evidence.source, self.evidence.year)
+    }
 }
 
 /// A requirement that holds for every provider.

@@ -9,7 +9,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root;
     let result = match cli.command {
-        Command::Check { format, external } => cmd::check::run(&root, format, external),
+        Command::Check {
+            format,
+            external,
+            today,
+        } => cmd::check::run(&root, format, external, today),
         Command::New { id, name } => cmd::new::run(&root, &id, name.as_deref()),
         Command::Schema { kind } => cmd::schema::run(kind),
         Command::Build {
@@ -17,15 +21,20 @@ fn main() -> ExitCode {
             base_url,
             templates,
             verification,
+            today,
         } => cmd::build::run(
             &root,
             &out,
             base_url.as_deref(),
             templates.as_deref(),
             verification.as_deref(),
+            today,
         ),
         Command::Verify(args) => cmd::verify::run(&root, args),
         Command::Serve { port, bind, open } => cmd::serve::run(&root, bind, port, open),
+        Command::Drift(args) => cmd::drift::run(&root, args),
+        Command::Discover(args) => cmd::discover::run(&root, args),
+        Command::Import(kind) => cmd::import::run(&root, kind),
         Command::Completions { shell } => cmd::completions(shell),
         Command::Man => cmd::man(),
     };

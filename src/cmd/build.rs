@@ -12,6 +12,7 @@ pub fn run(
     base_url: Option<&str>,
     templates: Option<&Path>,
     verification: Option<&Path>,
+    today: Option<jiff::civil::Date>,
 ) -> anyhow::Result<ExitCode> {
     let options = BuildOptions {
         root: root.to_path_buf(),
@@ -19,6 +20,7 @@ pub fn run(
         base_url: base_url.map(str::to_string),
         templates: templates.map(Path::to_path_buf),
         verification: verification.map(Path::to_path_buf),
+        today,
     };
     // Colour only on a terminal, and never with NO_COLOR (the rule every command shares).
     let color = crate::text::use_color(std::io::stderr().is_terminal());

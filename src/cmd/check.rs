@@ -11,10 +11,26 @@ use std::path::Path;
 use std::process::ExitCode;
 
 /// Run `check`.
-pub fn run(root: &Path, format: CheckFormat, external: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    root: &Path,
+    format: CheckFormat,
+    external: bool,
+    today: Option<jiff::civil::Date>,
+) -> anyhow::Result<ExitCode> {
     let checked = crate::recipe::rules::check(root, &[]);
     let recipes = checked.outcome.recipes.len();
     let mut diagnostics = checked.diagnostics;
+    let warn_days = checked
+        .outcome
+        .config
+        .as_ref()
+        .map_or(30, |(_, c)| c.deadline_warning_days);
+    let today = today.unwrap_or_else(|| jiff::Zoned::now().date());
+    diagnostics.extend(crate::recipe::policy::check(
+        &checked.outcome.recipes,
+        today,
+        warn_days,
+    ));
     if external {
         diagnostics.extend(crate::recipe::external::probe(&checked.outcome.recipes));
     }

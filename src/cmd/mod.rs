@@ -2,6 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod discover;
+pub mod drift;
+pub mod import;
 pub mod new;
 pub mod schema;
 pub mod serve;

@@ -31,6 +31,8 @@ name: {name}
 aliases: []
 @domains
 domains: [{id}.example.invalid]
+@domain_suffixes
+domain_suffixes: []
 @mx_patterns
 mx_patterns: []
 @status
@@ -93,7 +95,7 @@ smtp:
     @smtp.security
     security: starttls
     @smtp.auth
-    auth: [plain, login]
+    auth: [PLAIN, LOGIN]
     @smtp.username
     username: "{email}"
     @smtp.password
@@ -125,6 +127,19 @@ changelog: []
 
 /// Run `new`.
 pub fn run(root: &Path, id: &str, name: Option<&str>) -> anyhow::Result<ExitCode> {
+    check_new(root, id)?;
+    // Without --name the display name is a placeholder too, so `check` asks for it.
+    let placeholder = format!("{PLACEHOLDER} display name, e.g. Yahoo Mail");
+    let text = skeleton(id, name.unwrap_or(&placeholder));
+    write_new(root, id, &text)?;
+    eprintln!(
+        "wrote {RECIPES_DIR}/{id}.yaml: fill in the `{PLACEHOLDER}` and `example.invalid` placeholders, then run `mailbook check`"
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuse an id that is not a slug, or a folder that is not a project.
+pub fn check_new(root: &Path, id: &str) -> anyhow::Result<()> {
     if !is_slug(id) {
         bail!(
             "`{id}` is not a valid recipe id: use lowercase letters, digits and single dashes, e.g. `yahoo` or `gmx-net`"
@@ -137,12 +152,14 @@ pub fn run(root: &Path, id: &str, name: Option<&str>) -> anyhow::Result<ExitCode
             crate::recipe::CONFIG_FILE
         );
     }
+    Ok(())
+}
+
+/// Write `recipes/<id>.yaml`, never replacing an existing file.
+pub fn write_new(root: &Path, id: &str, text: &str) -> anyhow::Result<()> {
     let dir = root.join(RECIPES_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(format!("{id}.yaml"));
-    // Without --name the display name is a placeholder too, so `check` asks for it.
-    let placeholder = format!("{PLACEHOLDER} display name, e.g. Yahoo Mail");
-    let text = skeleton(id, name.unwrap_or(&placeholder));
     // `create_new` refuses to replace an existing recipe, even one created a moment ago.
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
@@ -156,11 +173,7 @@ pub fn run(root: &Path, id: &str, name: Option<&str>) -> anyhow::Result<ExitCode
         Err(e) => return Err(e).with_context(|| format!("cannot write {}", path.display())),
     };
     file.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    eprintln!(
-        "wrote {RECIPES_DIR}/{id}.yaml: fill in the `{PLACEHOLDER}` and `example.invalid` placeholders, then run `mailbook check`"
-    );
-    Ok(ExitCode::SUCCESS)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The skeleton text for a recipe.

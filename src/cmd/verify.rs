@@ -18,10 +18,13 @@ use std::process::ExitCode;
 
 /// Run `verify`.
 pub fn run(root: &Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let Some(project) = load(root) else {
+    let Some(mut project) = load(root) else {
         eprintln!("verify: not run, the project has errors (see `mailbook check`)");
         return Ok(ExitCode::from(2));
     };
+    // The recipes as they stand on the day: an announced change is expected from its date on.
+    let today = args.today.unwrap_or_else(|| jiff::Zoned::now().date());
+    crate::recipe::policy::apply_all(&mut project.recipes, today);
     let plan = Plan::from_args(&project, &args)?;
 
     // A line per provider on a terminal; nothing at all in CI logs and pipes.

@@ -31,6 +31,12 @@ macro_rules! text_newtype {
             }
         }
 
+        impl From<&$name> for String {
+            fn from(v: &$name) -> String {
+                v.0.clone()
+            }
+        }
+
         impl From<&str> for $name {
             fn from(s: &str) -> Self {
                 $name(s.to_string())

@@ -9,6 +9,8 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use super::sasl::AuthMechanism;
+
 /// A provider recipe: the settings, the steps a merchant follows, and the checks `verify` runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -25,8 +27,16 @@ pub struct Recipe {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Email domains this provider serves, lowercase (`gmail.com`). Unique across all recipes.
+    /// May be empty when `domain_suffixes` or `mx_patterns` say which addresses it serves.
+    #[serde(default)]
     #[schemars(inner(pattern(crate::recipe::rules::identity::DOMAIN_PATTERN)))]
     pub domains: Vec<String>,
+    /// Parent domains whose every subdomain this provider serves, lowercase: `onmicrosoft.com`
+    /// covers `contoso.onmicrosoft.com` (not `onmicrosoft.com` itself). Published in
+    /// `providers.json` under `domain_suffixes`. Unique across all recipes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(pattern(crate::recipe::rules::identity::DOMAIN_PATTERN)))]
+    pub domain_suffixes: Vec<String>,
     /// Glob patterns of MX host names that mean "a custom domain hosted here", e.g. `*.google.com`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mx_patterns: Vec<String>,
@@ -201,7 +211,9 @@ pub struct SmtpServer {
     /// Why an unencrypted connection is documented. Required when `security` is `none`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plaintext_reason: Option<String>,
-    /// SASL mechanisms the server offers, in the order a client should try them.
+    /// SASL mechanisms exactly as the server advertises them after TLS (its `250-AUTH` line),
+    /// so `verify` can report drift. `verify` logs in with the first one listed that it can
+    /// exercise (PLAIN, LOGIN, XOAUTH2, OAUTHBEARER) and never tries the others.
     pub auth: Vec<AuthMechanism>,
     /// The user name to type: a template using `{email}` (the full address), `{local}` (the
     /// part before `@`) and `{domain}`.
@@ -232,40 +244,6 @@ impl Security {
     /// The word as written in recipes (serde's name for it: [`crate::words`]).
     pub fn as_str(self) -> &'static str {
         crate::words::word(&self)
-    }
-}
-
-/// A SASL authentication mechanism.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum AuthMechanism {
-    /// `AUTH PLAIN`: user name and password.
-    Plain,
-    /// `AUTH LOGIN`: user name and password.
-    Login,
-    /// `AUTH XOAUTH2`: an OAuth2 access token.
-    Xoauth2,
-    /// `AUTH OAUTHBEARER` (RFC 7628): an OAuth2 access token.
-    Oauthbearer,
-    /// `AUTH CRAM-MD5`: challenge-response with the password.
-    CramMd5,
-}
-
-impl AuthMechanism {
-    /// The mechanism name as SMTP servers advertise it.
-    pub fn smtp_name(self) -> &'static str {
-        match self {
-            AuthMechanism::Plain => "PLAIN",
-            AuthMechanism::Login => "LOGIN",
-            AuthMechanism::Xoauth2 => "XOAUTH2",
-            AuthMechanism::Oauthbearer => "OAUTHBEARER",
-            AuthMechanism::CramMd5 => "CRAM-MD5",
-        }
-    }
-
-    /// Whether the mechanism takes an OAuth2 token rather than a password.
-    pub fn uses_token(self) -> bool {
-        matches!(self, AuthMechanism::Xoauth2 | AuthMechanism::Oauthbearer)
     }
 }
 
@@ -464,6 +442,32 @@ pub struct Change {
     /// Where it was announced (absolute URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<WebUrl>,
+    /// What the change does to this recipe from `date` on, for an announced change dated in
+    /// the future: the site, `providers.json` and `verify` switch to these values on that
+    /// day without anyone editing the file. Before it, the page shows a dated banner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Effect>,
+}
+
+/// The fields an announced change replaces on its date. At least one must be given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Effect {
+    /// The recipe's `status` from the date on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    /// The recipe's `hint` from the date on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// The `auth` list of the servers from the date on, e.g. `[xoauth2]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<Vec<AuthMechanism>>,
+    /// Limit `auth` to this server (`host:port`); every server when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// `requires.oauth2_only` from the date on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth2_only: Option<bool>,
 }
 
 impl Recipe {

@@ -18,12 +18,14 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         return None;
     }
     let limit = (len / 3).max(1);
+    // Case does not count as a typo: `xoauth` suggests `XOAUTH`.
+    let word = word.to_lowercase();
     candidates
         .iter()
         // Lengths further apart than the limit cannot be within it: skip them unmeasured.
         .filter(|c| c.len() <= 4 * MAX_SUGGESTED_LEN && c.chars().count().abs_diff(len) <= limit)
         .take(MAX_CANDIDATES)
-        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
+        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)

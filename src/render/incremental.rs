@@ -67,6 +67,8 @@ pub(super) struct SharedInputs {
     pub theme: Vec<(String, Vec<u8>)>,
     /// The text of the verification report, when one is given.
     pub verification: Option<String>,
+    /// The day the site is built for (announced changes switch on it).
+    pub today: jiff::civil::Date,
 }
 
 /// The pages of the previous build that this build may reuse.

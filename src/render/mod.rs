@@ -27,7 +27,8 @@ mod site_pages;
 pub mod templates;
 pub mod write;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::recipe::policy;
 use std::path::PathBuf;
 
 pub use incremental::BuildCache;
@@ -46,6 +47,9 @@ pub struct BuildOptions {
     pub templates: Option<PathBuf>,
     /// A verification report to show as badges.
     pub verification: Option<PathBuf>,
+    /// Build as on this day (announced changes dated on or before it are in force); today
+    /// when `None`.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// What a build produced.
@@ -78,10 +82,23 @@ pub fn build_incremental(
 ) -> anyhow::Result<BuildSummary> {
     let mut t = Timings::start();
     // The rulebook runs first; rendering only reports what rendering alone can know.
-    let project = crate::recipe::ValidProject::load(&options.root, cache.recipes())?;
+    let mut project = crate::recipe::ValidProject::load(&options.root, cache.recipes())?;
     t.lap("load and validate");
-    let problems = project.warnings().to_vec();
+    let today = options.today.unwrap_or_else(|| jiff::Zoned::now().date());
+    let mut problems = project.warnings().to_vec();
+    problems.extend(policy::check(
+        &project.recipes,
+        today,
+        project.config.deadline_warning_days,
+    ));
+    if problems.iter().any(Diagnostic::is_error) {
+        crate::recipe::rules::sort(&mut problems);
+        return Err(Diagnostics(problems).into());
+    }
 
+    // Pages and providers.json show the recipes as they stand on the day; the cache keeps
+    // the files' own values.
+    let originals = project.apply_announced(today);
     let mut site = site::SiteBuild::prepare(options, &project, problems)?;
     site.render_provider_pages(cache)?;
     t.lap("provider pages");
@@ -97,6 +114,7 @@ pub fn build_incremental(
     t.lap("link check");
     let (summary, inputs, outputs) = site.commit()?;
     t.lap("commit");
+    project.restore_announced(originals);
     cache.store(inputs, &options.out, project.into_project(), outputs);
     Ok(summary)
 }

@@ -65,7 +65,15 @@ pub fn render_provider(
     env: &PageEnv<'_>,
 ) -> anyhow::Result<ProviderOutput> {
     let prepared = pages::prepare_provider(loaded, env.config, env.recipes_dir, verified);
-    let view = prepared.view;
+    let mut view = prepared.view;
+    for c in &mut view.changelog {
+        c.days_left = c
+            .date
+            .parse()
+            .ok()
+            .map(|date| crate::recipe::policy::days_until(env.site.today, date))
+            .filter(|days| *days > 0);
+    }
     let rel = format!("{}index.html", provider_path(&view.id));
     let mut cx = base_context(
         env.site,

@@ -153,7 +153,13 @@ fn provider_doc(id: usize, recipe: &Recipe) -> SearchDoc {
         url: super::provider_path(&recipe.id),
         provider: String::new(),
         aliases: recipe.aliases.join(" "),
-        domains: recipe.domains.join(" "),
+        domains: recipe
+            .domains
+            .iter()
+            .chain(&recipe.domain_suffixes)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" "),
         hosts: hosts.join(" "),
         headings: headings.join(" · "),
         codes: codes.join(" "),
@@ -202,6 +208,9 @@ pub struct ProvidersJson {
     pub version: u32,
     /// Email domain → the preferred settings for it.
     pub domains: BTreeMap<String, DomainSettings>,
+    /// Parent domain → the preferred settings for every subdomain of it
+    /// (`onmicrosoft.com` serves `contoso.onmicrosoft.com`); consulted when `domains` has no entry.
+    pub domain_suffixes: BTreeMap<String, DomainSettings>,
     /// Recipe id → the provider with all its servers.
     pub providers: BTreeMap<String, ProviderSettings>,
 }
@@ -239,6 +248,10 @@ pub struct ProviderSettings {
     pub url: String,
     /// Email domains.
     pub domains: Vec<String>,
+    /// Glob patterns of MX hosts (`*.mail.protection.outlook.com`): a custom domain whose MX
+    /// matches one is hosted by this provider.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mx_patterns: Vec<String>,
     /// Every server, preferred first.
     pub smtp: Vec<ServerSettings>,
 }
@@ -268,6 +281,7 @@ pub struct ServerSettings {
 /// Build `providers.json`.
 pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
     let mut domains = BTreeMap::new();
+    let mut domain_suffixes = BTreeMap::new();
     let mut providers = BTreeMap::new();
     for recipe in recipes {
         let preferred = recipe.preferred_server();
@@ -277,18 +291,19 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
         // Preferred first; otherwise recipe order (stable sort).
         servers.sort_by_key(|s| !is_preferred(s));
         if let Some(p) = recipe.preferred_server() {
+            let settings = || DomainSettings {
+                provider: recipe.id.clone(),
+                host: p.host.clone(),
+                port: p.port,
+                security: p.security.as_str(),
+                username: p.username.clone(),
+                password: crate::words::word(&p.password),
+            };
             for domain in &recipe.domains {
-                domains.insert(
-                    domain.to_ascii_lowercase(),
-                    DomainSettings {
-                        provider: recipe.id.clone(),
-                        host: p.host.clone(),
-                        port: p.port,
-                        security: p.security.as_str(),
-                        username: p.username.clone(),
-                        password: crate::words::word(&p.password),
-                    },
-                );
+                domains.insert(domain.to_ascii_lowercase(), settings());
+            }
+            for suffix in &recipe.domain_suffixes {
+                domain_suffixes.insert(suffix.to_ascii_lowercase(), settings());
             }
         }
         providers.insert(
@@ -300,6 +315,7 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
                 page: super::provider_path(&recipe.id),
                 url: format!("{base_url}{}/", recipe.id),
                 domains: recipe.domains.clone(),
+                mx_patterns: recipe.mx_patterns.clone(),
                 smtp: servers
                     .into_iter()
                     .map(|s| ServerSettings {
@@ -319,6 +335,7 @@ pub fn providers_json(recipes: &[&Recipe], base_url: &str) -> ProvidersJson {
     ProvidersJson {
         version: PROVIDERS_JSON_VERSION,
         domains,
+        domain_suffixes,
         providers,
     }
 }

@@ -69,18 +69,20 @@ impl<'p> SiteBuild<'p> {
             None => (HashMap::new(), None),
         };
         let theme = Theme::load(override_dir(options)?.as_deref())?;
+        let today = options.today.unwrap_or_else(|| jiff::Zoned::now().date());
         let inputs = SharedInputs {
             root: options.root.clone(),
             config: project.config_source.text.clone(),
             base_url: base_url.clone(),
             theme: theme.override_files().to_vec(),
             verification: report_text,
+            today,
         };
         Ok(SiteBuild {
             project,
             config,
             options,
-            site: site_view(config, &base_url),
+            site: site_view(config, &base_url, today),
             base_url,
             theme,
             reports,
@@ -193,7 +195,7 @@ fn override_dir(options: &BuildOptions) -> anyhow::Result<Option<std::path::Path
     }
 }
 
-fn site_view(config: &SiteConfig, base_url: &str) -> SiteView {
+fn site_view(config: &SiteConfig, base_url: &str, today: jiff::civil::Date) -> SiteView {
     let after_scheme = base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
@@ -209,6 +211,7 @@ fn site_view(config: &SiteConfig, base_url: &str) -> SiteView {
         language: config.language.clone(),
         app_name: config.app.name.clone(),
         app_location: config.app.location.clone(),
+        today,
     }
 }
 

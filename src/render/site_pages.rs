@@ -33,6 +33,11 @@ struct Section {
     title: String,
     body: String,
     field: Option<&'static str>,
+    /// An input rule's evidence (`seed guide, 2020, unconfirmed`).
+    evidence: Option<String>,
+    /// False for an input rule nobody confirmed on today's application: shown as
+    /// "reported, not confirmed" instead of as fact.
+    confirmed: bool,
 }
 
 /// A sitemap entry.
@@ -219,6 +224,8 @@ fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Ve
                 &format!("{}-", g.id),
             ),
             field: None,
+            evidence: None,
+            confirmed: true,
         })
         .collect();
     let rules = config
@@ -231,6 +238,8 @@ fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Ve
             title: r.message.clone(),
             body: md(format!("app.rules[{i}].fix"), &r.fix, &format!("{}-", r.id)),
             field: Some(field_name(r.field)),
+            evidence: Some(r.evidence_line()),
+            confirmed: r.confirmed(),
         })
         .collect();
     (general, rules, origins)

@@ -121,6 +121,7 @@ impl Site {
             base_url: Some(self.0.base_url.clone()),
             templates: None,
             verification: None,
+            today: None,
         };
         let trigger = describe_changes(&self.0.root, changed);
         let started = Instant::now();

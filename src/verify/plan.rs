@@ -88,7 +88,7 @@ impl<'p> Plan<'p> {
                 .clone()
                 .unwrap_or_else(|| project.config.base_url.clone()),
             rules,
-            today: jiff::Zoned::now().date(),
+            today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
         };
         Ok(Plan {
             recipes,

@@ -1,6 +1,6 @@
 // Real-browser test of a built mailbook site, run by tests/testsuite/browser.rs.
 // Usage: node site-test.mjs http://127.0.0.1:PORT/ [--axe-only] [--golden TABLE.json]
-// Drives Debian's chromium (headless) through playwright-core: search, error lookup, copy
+// Drives Debian's chromium (headless) through playwright-core: search, address lookup, error lookup, copy
 // button, keyboard, phone width; fails on console errors, on any request that leaves
 // 127.0.0.1, and on serious or critical axe-core violations (light and dark).
 import { chromium } from "playwright-core";
@@ -120,6 +120,23 @@ if (process.argv.includes("--axe-only")) {
   await page.waitForURL(/\/outlook\/$/, { timeout: 10000 });
   const h1 = await page.locator("h1").innerText();
   if (!h1.includes("Outlook.com")) fail(`outlook page h1 is "${h1}"`);
+
+  // The address box opens the page of the provider whose domain it is, from providers.json;
+  // an unknown domain is sent to the help desk (MX) and the general page.
+  step("address lookup");
+  await page.goto(base, { waitUntil: "load" });
+  await page.locator("#address-input").waitFor({ state: "visible", timeout: 10000 });
+  await page.fill("#address-input", "Shop@GoogleMail.com");
+  await page.press("#address-input", "Enter");
+  await page.waitForURL(/\/gmail\/$/, { timeout: 10000 });
+  await page.goto(base, { waitUntil: "load" });
+  await page.locator("#address-input").waitFor({ state: "visible" });
+  await page.fill("#address-input", "shop@my-own-shop.example");
+  await page.click("[data-address-form] button[type=submit]");
+  const general = page.locator("[data-address-status] a[href$='requirements/']");
+  await general.waitFor({ timeout: 10000 });
+  const said = await page.locator("[data-address-status]").innerText();
+  if (!said.includes("my-own-shop.example") || !said.includes("MX records")) fail(`unknown domain says "${said}"`);
 
   // Host names and enhanced codes are searchable too.
   await page.goto(base, { waitUntil: "load" });

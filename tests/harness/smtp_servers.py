@@ -11,6 +11,8 @@ CONFIG:
                 "users": {"user@test.example": "password"},
                 "tokens": {"user@test.example": "token"},  # enables AUTH XOAUTH2
                 "exclude": ["LOGIN"],                       # AUTH mechanisms not offered
+                "refuse": ["PLAIN-CLIENTTOKEN", "XOAUTH"],  # AUTH mechanisms offered whose
+                                                            # every attempt fails (535)
                 "delay_ms": 0,                              # latency added before each reply
                 "tls_unavailable": false}]}                 # starttls: offer it, then answer
                                                             # aiosmtpd's own "454 TLS not
@@ -90,6 +92,17 @@ def make_xoauth2(tokens):
     return auth_XOAUTH2
 
 
+def make_refusing(name):
+    """An AUTH mechanism that is advertised but refuses every attempt: how a real server
+    treats a mechanism a client cannot complete. aiosmtpd sends its own 535 reply."""
+
+    async def refuse(server, args):
+        return AuthResult(success=False, handled=False)
+
+    refuse.__auth_mechanism_name__ = name
+    return refuse
+
+
 def make_server_class(commands_path, delay, tls_unavailable=False):
     class RecordingSMTP(SMTP):
         """aiosmtpd's SMTP, logging command verbs and optionally delaying each reply."""
@@ -150,6 +163,10 @@ async def start(spec, out_dir):
     handler = Recorder(name, out_dir, tokens)
     if tokens:
         handler.auth_XOAUTH2 = make_xoauth2(tokens)
+    for mech in spec.get("refuse", []):
+        # aiosmtpd finds mechanisms by the `auth_` prefix and reads the advertised name from
+        # __auth_mechanism_name__, so names with dashes work too.
+        setattr(handler, "auth_" + mech.replace("-", "_"), make_refusing(mech))
     commands = os.path.join(out_dir, name + ".commands.jsonl")
     open(commands, "a").close()
     open(handler.messages, "a").close()

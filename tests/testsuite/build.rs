@@ -15,6 +15,7 @@ fn diagnostics_of(project: &Project) -> serde_json::Value {
         base_url: None,
         templates: None,
         verification: None,
+        today: None,
     };
     let err = build(&options).expect_err("the build must fail");
     let diagnostics = err
@@ -531,6 +532,7 @@ fn builds_the_repository_itself() {
         base_url: None,
         templates: None,
         verification: None,
+        today: None,
     };
     let summary = build(&options).unwrap_or_else(|e| match e.downcast::<Diagnostics>() {
         Ok(d) => panic!("{}", d.render_text(false)),
@@ -565,6 +567,7 @@ fn every_troubleshooting_link_verify_makes_names_an_id_on_the_built_page() {
             base_url: None,
             templates: None,
             verification: None,
+            today: None,
         };
         if let Err(e) = build(&options) {
             panic!("{}: {e:#}", root.display());
@@ -596,6 +599,149 @@ fn every_troubleshooting_link_verify_makes_names_an_id_on_the_built_page() {
         links >= 10,
         "only {links} troubleshooting links were checked"
     );
+}
+
+/// A consumer of `providers.json` following docs/providers-json.md: the domain itself, then its
+/// parent domains under `domain_suffixes`, then the MX host against `mx_patterns`.
+fn provider_for(providers: &serde_json::Value, domain: &str, mx: &str) -> Option<String> {
+    if let Some(d) = providers["domains"].get(domain) {
+        return d["provider"].as_str().map(str::to_string);
+    }
+    let mut rest = domain;
+    while let Some((_, parent)) = rest.split_once('.') {
+        if let Some(d) = providers["domain_suffixes"].get(parent) {
+            return d["provider"].as_str().map(str::to_string);
+        }
+        rest = parent;
+    }
+    let matching: Vec<String> = providers["providers"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, p)| {
+            p["mx_patterns"].as_array().is_some_and(|patterns| {
+                patterns.iter().any(|pat| {
+                    let pat = pat.as_str().unwrap();
+                    match pat.strip_prefix('*') {
+                        Some(tail) => mx.ends_with(tail),
+                        None => mx == pat,
+                    }
+                })
+            })
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert!(matching.len() <= 1, "{mx} matches {matching:?}");
+    matching.into_iter().next()
+}
+
+#[test]
+fn the_repository_providers_json_leads_microsoft_365_domains_to_their_recipe() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        out: out_dir.path().join("site"),
+        base_url: None,
+        templates: None,
+        verification: None,
+        today: None,
+    };
+    build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+    let text = std::fs::read_to_string(out_dir.path().join("site/providers.json")).unwrap();
+    let providers: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let m365 = Some("microsoft-365".to_string());
+    // The tenant's initial domain, found by its suffix.
+    assert_eq!(
+        provider_for(&providers, "contoso.onmicrosoft.com", ""),
+        m365
+    );
+    assert_eq!(
+        providers["domain_suffixes"]["onmicrosoft.com"]["host"],
+        "smtp.office365.com"
+    );
+    // A company's own domain, found by its MX.
+    assert_eq!(
+        provider_for(
+            &providers,
+            "contoso.com",
+            "contoso-com.mail.protection.outlook.com"
+        ),
+        m365
+    );
+    // Personal Outlook.com and Google-hosted custom domains are not caught by it.
+    assert_eq!(
+        provider_for(&providers, "hotmail.com", "").as_deref(),
+        Some("outlook")
+    );
+    assert_eq!(
+        provider_for(&providers, "shop.example", "eur.olc.protection.outlook.com").as_deref(),
+        Some("outlook")
+    );
+    assert_eq!(
+        provider_for(&providers, "shop.example", "aspmx.l.google.com").as_deref(),
+        Some("google-workspace")
+    );
+    assert_eq!(provider_for(&providers, "onmicrosoft.com", ""), None);
+    // cox.net moved to Yahoo Mail (audit Y2); Mail.ru's five domains are all covered.
+    assert_eq!(
+        provider_for(&providers, "cox.net", "").as_deref(),
+        Some("yahoo")
+    );
+    for domain in ["mail.ru", "inbox.ru", "list.ru", "bk.ru", "internet.ru"] {
+        assert_eq!(
+            provider_for(&providers, domain, "").as_deref(),
+            Some("mailru"),
+            "{domain}"
+        );
+    }
+}
+
+#[test]
+fn the_repository_site_shows_unconfirmed_panel_rules_as_reported_and_previews_the_form_per_provider()
+ {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = tempfile::tempdir().unwrap();
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        out: out_dir.path().join("site"),
+        base_url: None,
+        templates: None,
+        verification: None,
+        today: None,
+    };
+    build(&options).unwrap_or_else(|e| panic!("{e:#}"));
+    let page = |p: &str| std::fs::read_to_string(out_dir.path().join("site").join(p)).unwrap();
+    // Every rule of mailbook.yaml rests on the seed guide or on provider pages only.
+    let requirements = page("requirements/index.html");
+    for id in [
+        "username-whole-address",
+        "password-letters",
+        "username-no-dots",
+        "sender-no-dots",
+    ] {
+        let start = requirements
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("rule {id} missing"));
+        let rule = &requirements[start..];
+        let rule = &rule[..rule.find("</div>").unwrap()];
+        assert!(rule.contains("Reported, not confirmed"), "{rule}");
+        assert!(rule.contains("unconfirmed"), "{rule}");
+    }
+    // The app-password help appears only where the password is an app password.
+    let help = "The app password the provider created";
+    assert!(page("gmail/index.html").contains(help));
+    for id in ["outlook", "microsoft-365", "gmx", "zoho"] {
+        assert!(
+            !page(&format!("{id}/index.html")).contains(help),
+            "{id} offers app-password help"
+        );
+    }
+    // The user-name rule (whole address) fills User name; a suffix-only recipe gets an
+    // example address under its suffix.
+    let m365 = page("microsoft-365/index.html");
+    assert!(m365.contains("value=\"yourshop@yourcompany.onmicrosoft.com\""));
+    assert!(page("mailru/index.html").contains("value=\"yourshop@mail.ru\""));
 }
 
 #[test]

@@ -35,6 +35,7 @@ impl Session {
             base_url: self.base_url.clone(),
             templates: None,
             verification: None,
+            today: None,
         }
     }
 
@@ -231,6 +232,7 @@ fn rebuilding_into_the_same_folder_keeps_it_complete() {
         base_url: None,
         templates: None,
         verification: None,
+        today: None,
     };
     let mut cache = BuildCache::default();
     build_incremental(&options, &mut cache).unwrap();

@@ -11,6 +11,8 @@ mod browser;
 mod build;
 mod check;
 mod cli;
+mod deadline;
+mod drift;
 mod fragments;
 mod incremental;
 mod page;

@@ -503,3 +503,107 @@ fn report_matches_the_published_schema() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+/// The repository's own `recipes/gmail.yaml` against servers that advertise exactly the AUTH
+/// mechanisms smtp.gmail.com advertises after TLS (`LOGIN PLAIN XOAUTH2 PLAIN-CLIENTTOKEN
+/// OAUTHBEARER XOAUTH`, in aiosmtpd's own sorted order): no AUTH drift on either documented
+/// server, and verify logs in with a mechanism it can exercise and sends the test mail.
+#[test]
+fn the_gmail_recipe_matches_gmails_real_auth_list_without_drift() {
+    let pki = pki();
+    // aiosmtpd offers LOGIN and PLAIN itself; the other four are advertised and refuse.
+    let gmail = json!({"refuse": ["XOAUTH2", "PLAIN-CLIENTTOKEN", "OAUTHBEARER", "XOAUTH"]});
+    let mut implicit = gmail.clone();
+    implicit["name"] = json!("g465");
+    implicit["mode"] = json!("tls");
+    implicit["users"] = json!({USER: SECRET});
+    let h = Harness::start(pki, vec![starttls_server("g587", gmail), implicit]);
+    let c587 = connect("smtp.gmail.com", 587, h.port("g587"));
+    let c465 = connect("smtp.gmail.com", 465, h.port("g465"));
+    let env = creds("GMAIL", SECRET);
+    let root = super::support::repo();
+    let args = [
+        "gmail",
+        "--connect-to",
+        &c587,
+        "--connect-to",
+        &c465,
+        "--cacert",
+        &pki.ca(),
+    ];
+    let run = verify_in(root, &args, &refs(&env), None);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let servers = run.report["providers"][0]["servers"].as_array().unwrap();
+    assert_eq!(servers.len(), 2, "{}", run.report_text);
+    for server in servers {
+        let ehlo = server["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["phase"] == "ehlo")
+            .unwrap();
+        assert_eq!(ehlo["status"], "pass", "{ehlo}");
+        let summary = ehlo["summary"].as_str().unwrap();
+        assert!(!summary.contains("drift"), "{summary}");
+        for mechanism in ["PLAIN-CLIENTTOKEN", "OAUTHBEARER", "XOAUTH2", "XOAUTH "] {
+            assert!(
+                summary.contains(mechanism),
+                "{mechanism} missing: {summary}"
+            );
+        }
+    }
+    // LOGIN comes first in the recipe, as Gmail advertises it; the refusing mechanisms are
+    // never tried.
+    for name in ["g587", "g465"] {
+        let auth: Vec<Value> = h
+            .commands(name)
+            .into_iter()
+            .filter(|c| c["verb"] == "AUTH")
+            .collect();
+        assert_eq!(auth.len(), 1, "{name}: {auth:?}");
+        assert_eq!(auth[0]["arg"], "LOGIN");
+        assert_eq!(h.messages(name).len(), 1, "{name}");
+    }
+}
+
+/// A value that breaks a panel rule nobody confirmed (the repository's `mailbook.yaml` marks
+/// every rule unconfirmed) is a warning: verify still logs in and sends.
+#[test]
+fn an_unconfirmed_panel_rule_is_a_warning_not_a_failure() {
+    let pki = pki();
+    let bad = "9Zebra-Secret-Kx7q-Zebra"; // begins with a digit: breaks password-letters
+    let gmail = json!({"users": {USER: bad}});
+    let h = Harness::start(pki, vec![starttls_server("g587", gmail)]);
+    let c587 = connect("smtp.gmail.com", 587, h.port("g587"));
+    let env = creds("GMAIL", bad);
+    let root = super::support::repo();
+    let args = [
+        "gmail",
+        "--connect-to",
+        &c587,
+        "--connect-to",
+        // Port 465 goes nowhere: only the first server matters here.
+        "smtp.gmail.com:465:127.0.0.1:9",
+        "--cacert",
+        &pki.ca(),
+        "--timeout",
+        "5",
+    ];
+    let run = verify_in(root, &args, &refs(&env), None);
+    let server = &run.report["providers"][0]["servers"][0];
+    let input = server["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["phase"] == "input")
+        .unwrap()
+        .clone();
+    assert_eq!(input["status"], "warn", "{input}");
+    let summary = input["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("password-letters") && summary.contains("reported, not confirmed"),
+        "{summary}"
+    );
+    assert!(!summary.contains(bad) && !run.report_text.contains("9Zebra"));
+    assert_eq!(h.messages("g587").len(), 1, "login and send still ran");
+}

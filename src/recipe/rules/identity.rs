@@ -94,13 +94,22 @@ fn check_id(r: &Recipe, file: &Path, f: &mut Found<'_>) {
 }
 
 fn check_domains(r: &Recipe, f: &mut Found<'_>) {
-    if r.domains.is_empty() {
+    if r.domains.is_empty() && r.domain_suffixes.is_empty() && r.mx_patterns.is_empty() {
         f.error("no-domains", "domains", "no domains are listed")
-            .help("list the email domains this provider serves, e.g. `[gmail.com]`");
+            .help("list the email domains this provider serves, e.g. `[gmail.com]` (or `domain_suffixes` / `mx_patterns` for custom domains)");
     }
     let mut seen = HashSet::new();
-    for (i, d) in r.domains.iter().enumerate() {
-        let p = format!("domains[{i}]");
+    let listed = r
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (format!("domains[{i}]"), d));
+    let suffixes = r
+        .domain_suffixes
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (format!("domain_suffixes[{i}]"), d));
+    for (p, d) in listed.chain(suffixes) {
         if d != &d.to_lowercase() {
             f.error(
                 "domain-case",
@@ -224,13 +233,25 @@ impl<'a> Across<'a> {
             )
             .help("every recipe needs its own id");
         }
-        for (i, domain) in r.domains.iter().enumerate() {
-            let key = domain.to_lowercase();
+        let listed = r
+            .domains
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("domains[{i}]"), d, ""));
+        // Suffixes get their own key space: `onmicrosoft.com` as a suffix and as a domain
+        // are different claims.
+        let suffixes = r
+            .domain_suffixes
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (format!("domain_suffixes[{i}]"), d, "*."));
+        for (path, domain, kind) in listed.chain(suffixes) {
+            let key = format!("{kind}{}", domain.to_lowercase());
             match self.domains.get(&key).copied() {
                 Some(first) if first != file => {
                     f.error(
                         "domain-claimed-twice",
-                        format!("domains[{i}]"),
+                        path,
                         format!("the domain `{domain}` is also claimed by {}", first.display()),
                     )
                     .help("a domain belongs to exactly one provider; remove it from one of the recipes");

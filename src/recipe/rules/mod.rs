@@ -179,6 +179,21 @@ impl ValidProject {
         &self.warnings
     }
 
+    /// Put the announced changes due by `today` in force (see [`crate::recipe::policy`],
+    /// whose own rules checked them); the files' values come back for
+    /// [`ValidProject::restore_announced`].
+    pub fn apply_announced(
+        &mut self,
+        today: jiff::civil::Date,
+    ) -> Vec<(usize, crate::recipe::Recipe)> {
+        crate::recipe::policy::apply_all(&mut self.project.recipes, today)
+    }
+
+    /// Undo [`ValidProject::apply_announced`].
+    pub fn restore_announced(&mut self, originals: Vec<(usize, crate::recipe::Recipe)>) {
+        crate::recipe::policy::restore(&mut self.project.recipes, originals);
+    }
+
     /// The project itself, e.g. to keep for the next incremental build.
     pub fn into_project(self) -> Project {
         self.project

@@ -276,12 +276,24 @@ fn enum_value(
     node: &Node,
     error: impl Fn(String) -> Diagnostic,
 ) -> Option<Diagnostic> {
-    let words: Vec<&str> = variants
+    let word = |v: &Value| v.get("const").and_then(Value::as_str).map(str::to_owned);
+    // Deprecated spellings (old lower-case SASL names) are accepted, never suggested.
+    let deprecated = |v: &Value| v.get("deprecated") == Some(&Value::Bool(true));
+    let owned: Vec<String> = variants
         .iter()
-        .filter_map(|v| v.get("const").and_then(Value::as_str))
+        .filter(|v| !deprecated(v))
+        .filter_map(word)
+        .collect();
+    let words: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let old: Vec<String> = variants
+        .iter()
+        .filter(|v| deprecated(v))
+        .filter_map(word)
         .collect();
     match node {
-        Node::Scalar { value, .. } if words.contains(&value.as_str()) => None,
+        Node::Scalar { value, .. } if words.contains(&value.as_str()) || old.contains(value) => {
+            None
+        }
         Node::Scalar { value, .. } => {
             let mut d = error(format!("unknown value `{value}`"))
                 .code("unknown-value")

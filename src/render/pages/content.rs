@@ -99,6 +99,10 @@ pub struct ChangeView {
     pub change: String,
     /// Announcement URL.
     pub source: Option<String>,
+    /// Whether the entry carries an `effect` that switches the recipe on its date.
+    pub announced: bool,
+    /// Days until the date, when it is still ahead (filled in by the renderer).
+    pub days_left: Option<i64>,
 }
 
 /// A recipe note's class and label: the same as the Markdown callout of that kind, so a
@@ -338,6 +342,8 @@ pub fn changelog_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec<Chang
                 3,
             )),
             source: c.source.as_ref().map(ToString::to_string),
+            announced: c.effect.is_some(),
+            days_left: None,
         })
         .collect::<Vec<_>>();
     // Newest first; the sort is stable so same-day entries keep recipe order.

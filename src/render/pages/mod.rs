@@ -51,6 +51,8 @@ pub struct SiteView {
     pub app_name: String,
     /// Where the application's form is.
     pub app_location: String,
+    /// The day the site is built for (`YYYY-MM-DD`).
+    pub today: jiff::civil::Date,
 }
 
 /// Everything a provider page (and its index card) shows.

@@ -110,10 +110,31 @@ pub fn server_view(server: &SmtpServer, config: &SiteConfig) -> ServerView {
     }
 }
 
+/// The *User name* for `email`: as the application's user-name rule says, else as the
+/// server's template says.
+fn username_value(
+    server: &SmtpServer,
+    email: &str,
+    form: Option<crate::config::UsernameForm>,
+) -> String {
+    use crate::config::UsernameForm;
+    match form {
+        Some(UsernameForm::Email) => email.to_string(),
+        Some(UsernameForm::Local) => email.split('@').next().unwrap_or(email).to_string(),
+        None => server.username_for(email),
+    }
+}
+
 /// The admin form filled in with this provider's values, for an example mailbox.
 pub fn form_view(recipe: &Recipe, config: &SiteConfig) -> FormView {
-    let domain = recipe.domains.first().map_or("example.com", String::as_str);
+    let domain = match (recipe.domains.first(), recipe.domain_suffixes.first()) {
+        (Some(d), _) => d.clone(),
+        (None, Some(suffix)) => format!("yourcompany.{suffix}"),
+        (None, None) => "example.com".to_string(),
+    };
     let example_email = format!("yourshop@{domain}");
+    // The application's user-name rule, when it has one, decides what goes into *User name*.
+    let username_form = config.app.rules.iter().find_map(|r| r.username);
     let server = recipe.preferred_server();
     let fields = config
         .app
@@ -128,18 +149,27 @@ pub fn form_view(recipe: &Recipe, config: &SiteConfig) -> FormView {
                     config.app.security_labels.label(s.security).to_string(),
                     "text",
                 ),
-                (FieldValue::Username, Some(s)) => (s.username_for(&example_email), "text"),
+                (FieldValue::Username, Some(s)) => {
+                    (username_value(s, &example_email, username_form), "text")
+                }
                 (FieldValue::Password, Some(s)) => {
                     (password_text(s.password).to_string(), "password")
                 }
                 (FieldValue::Email | FieldValue::Sender, _) => (example_email.clone(), "text"),
                 (_, None) => ("—".to_string(), "text"),
             };
+            // The password help speaks of app passwords: it would mislead on a page whose
+            // provider takes the account password, or no password at all (Outlook.com).
+            let help = match (field.value, server) {
+                (FieldValue::Password, Some(s)) if s.password != PasswordKind::AppPassword => None,
+                (FieldValue::Password, _) if recipe.requires.oauth2_only => None,
+                _ => field.help.clone(),
+            };
             FieldView {
                 label: field.label.clone(),
                 value,
                 kind,
-                help: field.help.clone(),
+                help,
                 id: format!("form-field-{}", i + 1),
             }
         })

@@ -37,8 +37,11 @@ pub(super) fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
         Err(NoMechanism::NoSecret(why)) => return Out::skip(why),
         Err(NoMechanism::NotOffered(why)) => return Out::fail(why),
     };
-    if mechanism == AuthMechanism::CramMd5 {
-        return Out::skip("CRAM-MD5 is not supported by mailbook");
+    if mechanism.exercised_with().is_none() {
+        return Out::skip(format!(
+            "mailbook cannot log in with AUTH {}",
+            mechanism.smtp_name()
+        ));
     }
     session.set_deadline(Instant::now() + timeout);
     let user = creds.username.as_deref().unwrap_or_default();
@@ -91,7 +94,8 @@ fn choose_mechanism(
     offered: &[String],
     creds: &Credentials,
 ) -> Result<AuthMechanism, NoMechanism> {
-    let implemented = |m: AuthMechanism| m != AuthMechanism::CramMd5;
+    // Mechanisms verify cannot exercise (CRAM-MD5, PLAIN-CLIENTTOKEN, …) are never tried.
+    let implemented = |m: AuthMechanism| m.exercised_with().is_some();
     let usable = |m: AuthMechanism| {
         if m.uses_token() {
             creds.token.is_some()
@@ -129,7 +133,8 @@ fn choose_mechanism(
     let names: Vec<&str> = on_server.iter().map(|m| m.smtp_name()).collect();
     Err(NoMechanism::NoSecret(format!(
         "none of {} can be used with the credentials given: token mechanisms need a \
-         …_TOKEN, password mechanisms a …_PASSWORD (CRAM-MD5 is not supported)",
+         …_TOKEN, password mechanisms a …_PASSWORD (mailbook logs in with PLAIN, LOGIN, \
+         XOAUTH2 and OAUTHBEARER only)",
         names.join(" ")
     )))
 }

@@ -10,6 +10,8 @@ use crate::verify::credentials::{self, Credentials};
 #[derive(Default)]
 struct Findings {
     failures: Vec<String>,
+    /// Breaches of rules nobody confirmed on today's panel: reported, never a failure.
+    doubts: Vec<String>,
     causes: Vec<String>,
     fixes: Vec<String>,
     evidence: Vec<String>,
@@ -48,9 +50,20 @@ pub(super) fn input(r: &mut Runner<'_>, _st: &mut State) -> Out {
             credentials::env_prefix(&r.recipe.id)
         ));
     }
-    if f.failures.is_empty() {
+    if f.failures.is_empty() && f.doubts.is_empty() {
         return Out::pass("the panel would accept these credentials").evidence(f.evidence);
     }
+    if f.failures.is_empty() {
+        let mut out = Out::warn(format!(
+            "the panel may reject these credentials: {}",
+            f.doubts.join("; ")
+        ))
+        .evidence(f.evidence);
+        out.cause = Some(f.causes.join("\n\n"));
+        out.fix = Some(f.fixes.join("\n\n"));
+        return out;
+    }
+    f.failures.append(&mut f.doubts);
     let mut out = Out::fail(format!(
         "the panel would reject these credentials (not sent to the server): {}",
         f.failures.join("; ")
@@ -113,10 +126,20 @@ fn panel_rules(r: &Runner<'_>, username: &str, f: &mut Findings) {
                 rule.id,
                 format!("{:?}", rule.field).to_lowercase()
             ));
-        } else {
+        } else if rule.confirmed() {
             f.failures
                 .push(format!("panel rule `{}`: {}", rule.id, rule.message));
             f.causes.push(rule.message.clone());
+            f.fixes.push(rule.fix.trim().to_string());
+        } else {
+            f.doubts.push(format!(
+                "panel rule `{}` (reported, not confirmed: {}): {}",
+                rule.id,
+                rule.evidence_line(),
+                rule.message
+            ));
+            f.causes
+                .push(format!("Reported, not confirmed: {}", rule.message));
             f.fixes.push(rule.fix.trim().to_string());
         }
     }

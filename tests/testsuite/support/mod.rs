@@ -11,11 +11,13 @@
 //!     .stderr_has("port");
 //! ```
 //!
-//! `smtp` holds the SMTP side: the throwaway CA, the real aiosmtpd servers and the one
+//! `radar` holds the DNS and HTTPS side of `drift` and `discover` (dnsmasq, the HTTPS
+//! harness, a scripted fake DNS server). `smtp` holds the SMTP side: the throwaway CA, the real aiosmtpd servers and the one
 //! scripted fake; `web` a loopback static file server for built sites.
 
 #![allow(dead_code)]
 
+pub mod radar;
 pub mod smtp;
 pub mod verify;
 pub mod web;
