@@ -176,10 +176,7 @@ impl InputRule {
 
     /// The evidence in one line, e.g. `seed guide, 2020, unconfirmed`.
     pub fn evidence_line(&self) -> String {
-        let status = match self.evidence.status {
-            EvidenceStatus::Confirmed => "confirmed",
-            EvidenceStatus::Unconfirmed => "unconfirmed",
-        };
+        let status = crate::words::word(&self.evidence.status);
         format!("{}, {}, {status}", self.evidence.source, self.evidence.year)
     }
 }

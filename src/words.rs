@@ -149,6 +149,10 @@ mod tests {
             "app_password"
         );
         assert_eq!(word(&crate::config::FieldValue::Host), "host");
+        assert_eq!(
+            word(&crate::config::EvidenceStatus::Unconfirmed),
+            "unconfirmed"
+        );
         assert_eq!(word(&3u8), "");
         assert_eq!(word(&"text"), "");
     }
