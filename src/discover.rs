@@ -69,6 +69,24 @@ pub fn domain_of(query: &str) -> Result<String, String> {
     }
 }
 
+/// The recipe that lists `domain`, or a parent of it in `domain_suffixes` (the nearest parent
+/// wins, as `docs/providers-json.md` tells the panel to look it up), and why.
+fn listed<'r>(recipes: &[&'r Recipe], domain: &str) -> Option<(&'r Recipe, String)> {
+    if let Some(r) = recipes
+        .iter()
+        .find(|r| r.domains.iter().any(|d| d == domain))
+    {
+        return Some((r, "listed domain".to_string()));
+    }
+    let parents = domain.char_indices().filter(|&(_, c)| c == '.');
+    parents.map(|(i, _)| &domain[i + 1..]).find_map(|parent| {
+        let r = recipes
+            .iter()
+            .find(|r| r.domain_suffixes.iter().any(|s| s == parent))?;
+        Some((*r, format!("subdomain of the listed suffix {parent}")))
+    })
+}
+
 /// Find the recipe for `domain`; `net` is asked only when no recipe lists the domain.
 pub fn discover(recipes: &[&Recipe], domain: &str, net: Option<(&Dns, &Http)>) -> Discovery {
     let mut found = Discovery {
@@ -80,12 +98,9 @@ pub fn discover(recipes: &[&Recipe], domain: &str, net: Option<(&Dns, &Http)>) -
         autoconfig: Vec::new(),
         errors: Vec::new(),
     };
-    if let Some(r) = recipes
-        .iter()
-        .find(|r| r.domains.iter().any(|d| d == domain))
-    {
+    if let Some((r, reason)) = listed(recipes, domain) {
         found.recipe = Some(r.id.clone());
-        found.reason = Some("listed domain".to_string());
+        found.reason = Some(reason);
         return found;
     }
     let Some((dns, http)) = net else {

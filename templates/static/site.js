@@ -228,6 +228,12 @@
       }
       providers.then(function (data) {
         var entry = data.domains[domain];
+        // A subdomain of a listed suffix (contoso.onmicrosoft.com): the nearest parent wins,
+        // as docs/providers-json.md says.
+        for (var parent = domain; !entry && parent.indexOf(".") >= 0;) {
+          parent = parent.slice(parent.indexOf(".") + 1);
+          entry = (data.domain_suffixes || {})[parent];
+        }
         if (entry && data.providers[entry.provider]) {
           window.location.href = root + data.providers[entry.provider].page;
           return;

@@ -103,6 +103,15 @@ if (process.argv.includes("--axe-only")) {
       }
     }
     if (goldenAt > 0) await golden(process.argv[goldenAt + 1]);
+    // A subdomain of a listed suffix (providers.json `domain_suffixes`) opens its provider.
+    if (providers.providers["microsoft-365"]) {
+      step("address lookup by domain suffix");
+      await page.goto(base, { waitUntil: "load" });
+      await page.locator("#address-input").waitFor({ state: "visible", timeout: 10000 });
+      await page.fill("#address-input", "shop@contoso.onmicrosoft.com");
+      await page.press("#address-input", "Enter");
+      await page.waitForURL(/\/microsoft-365\/$/, { timeout: 10000 });
+    }
   } catch (e) {
     fail(`exception: ${e.stack || e}`);
   } finally {

@@ -5,6 +5,7 @@
 //! aiosmtpd harness for capability drift. Hostile DNS answers come from a scripted fake
 //! (`fake_dns`), as no real server is configured to give them.
 
+use crate::support::Project;
 use crate::support::radar::{self, Dnsmasq, FIXTURE, FakeDns, Https, Pki};
 use assert_cmd::Command;
 use serde_json::Value;
@@ -293,6 +294,34 @@ fn discover_listed_domain_mx_match_and_unknown_domain() {
     let (code, out, _) = w.run("discover", &["shop@unknown-shop.test"]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("discover_unknown", out);
+}
+
+/// The repository's recipes: a listed domain, and a subdomain of a listed suffix
+/// (`contoso.onmicrosoft.com` → Microsoft 365), both answered without the network.
+#[test]
+fn discover_answers_listed_domains_and_suffixes_of_the_repository_offline() {
+    let project = Project::repository();
+    let ran = project.run(&[
+        "discover",
+        "shop@contoso.onmicrosoft.com",
+        "--format",
+        "json",
+    ]);
+    ran.success();
+    let v: Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(v["recipe"], "microsoft-365", "{v}");
+    assert_eq!(
+        v["reason"],
+        "subdomain of the listed suffix onmicrosoft.com"
+    );
+    assert_eq!(
+        v["mx"],
+        serde_json::json!([]),
+        "no DNS question was asked: {v}"
+    );
+    let ran = project.run(&["discover", "someone@bk.ru"]);
+    ran.success();
+    assert_eq!(ran.stdout, "bk.ru: recipe `mailru` (listed domain)\n");
 }
 
 #[test]
