@@ -6,6 +6,8 @@
 //! --no-ehlo` on one recipe (the per-recipe time) and on all 100 with several `--jobs`
 //! values, and prints the wall times against 100 × the per-recipe time.
 
+#[path = "../tests/testsuite/support/process.rs"]
+mod process;
 #[path = "../tests/testsuite/support/radar.rs"]
 #[allow(dead_code)]
 mod radar;

@@ -17,6 +17,7 @@
 
 #![allow(dead_code)]
 
+pub mod process;
 pub mod radar;
 pub mod smtp;
 pub mod verify;

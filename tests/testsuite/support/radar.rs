@@ -201,17 +201,7 @@ impl Https {
 
 impl Drop for Https {
     fn drop(&mut self) {
-        // Closing stdin ends the harness; kill (our own child, by handle) if it lingers.
-        drop(self.child.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(3);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        super::process::stop_harness(&mut self.child);
     }
 }
 

@@ -9,7 +9,7 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::sync::{Arc, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The run's CA and leaf certificates, made once and shared by every test (read-only).
 pub fn pki() -> &'static Pki {
@@ -177,17 +177,7 @@ impl Harness {
 
 impl Drop for Harness {
     fn drop(&mut self) {
-        // Closing stdin ends the harness; kill (our own child, by handle) if it lingers.
-        drop(self.child.stdin.take());
-        let deadline = Instant::now() + Duration::from_secs(3);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        super::process::stop_harness(&mut self.child);
     }
 }
 
