@@ -4,9 +4,10 @@
 //! and [`fields`] finds every such field of a recipe from that schema, with its field path:
 //! the rulebook (`validate`), `check --external` and rendering all take their lists from it.
 
+mod walk;
+
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
 use std::borrow::Cow;
 
 /// What the JSON Schema says a Markdown field holds.
@@ -44,8 +45,10 @@ macro_rules! text_newtype {
         }
 
         impl Serialize for $name {
+            // A named newtype: JSON (and every other format) writes the bare string, and the
+            // field walker ([`fields`]) recognises the kind by the name.
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                self.0.serialize(s)
+                s.serialize_newtype_struct(stringify!($name), &self.0)
             }
         }
 
@@ -112,145 +115,16 @@ pub enum FieldKind {
     WebUrl,
 }
 
-/// Every [`Markdown`] and [`WebUrl`] field of `value` (a recipe, or any part of one whose
-/// schema is `schema`), with its field path and text, in the order the model declares them.
-pub fn fields<T: Serialize>(value: &T, schema: &Value) -> Vec<(FieldKind, String, String)> {
-    // Through JSON text, which keeps the fields in the order the model declares them (a
-    // `serde_json::Value` would sort them by name).
-    let tree = serde_json::to_string(value)
-        .ok()
-        .and_then(|json| serde_json::from_str::<Ordered>(&json).ok())
-        .unwrap_or(Ordered::Other);
+/// Every [`Markdown`] and [`WebUrl`] field of `value` (a recipe, or any part of one), with
+/// its field path and text, in the order the model declares them. One pass of a serializer
+/// that only keeps the path: the kinds are the types' own names, so nothing else lists them.
+pub fn fields<T: Serialize + ?Sized>(value: &T) -> Vec<(FieldKind, String, String)> {
     let mut out = Vec::new();
-    walk(&tree, schema, schema, String::new(), &mut out);
+    let _ = value.serialize(walk::Walker {
+        path: String::new(),
+        out: &mut out,
+    });
     out
-}
-
-fn walk(
-    value: &Ordered,
-    node: &Value,
-    schema: &Value,
-    path: String,
-    out: &mut Vec<(FieldKind, String, String)>,
-) {
-    let node = deref(schema, node);
-    match value {
-        Ordered::Text(text) => {
-            let kind = if node.get("contentMediaType").and_then(Value::as_str)
-                == Some(MARKDOWN_MEDIA_TYPE)
-            {
-                FieldKind::Markdown
-            } else if node.get("format").and_then(Value::as_str) == Some("uri") {
-                FieldKind::WebUrl
-            } else {
-                return;
-            };
-            out.push((kind, path, text.clone()));
-        }
-        Ordered::List(items) => {
-            let item = node.get("items").unwrap_or(&Value::Null);
-            for (i, v) in items.iter().enumerate() {
-                walk(v, item, schema, format!("{path}[{i}]"), out);
-            }
-        }
-        Ordered::Map(entries) => {
-            let Some(props) = node.get("properties").and_then(Value::as_object) else {
-                return;
-            };
-            for (key, v) in entries {
-                if let Some(prop) = props.get(key) {
-                    let p = if path.is_empty() {
-                        key.clone()
-                    } else {
-                        format!("{path}.{key}")
-                    };
-                    walk(v, prop, schema, p, out);
-                }
-            }
-        }
-        Ordered::Other => {}
-    }
-}
-
-/// A JSON document with its mappings in written order.
-enum Ordered {
-    Text(String),
-    List(Vec<Ordered>),
-    Map(Vec<(String, Ordered)>),
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Ordered {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(OrderedVisitor)
-    }
-}
-
-struct OrderedVisitor;
-
-impl<'de> serde::de::Visitor<'de> for OrderedVisitor {
-    type Value = Ordered;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Ordered, E> {
-        Ok(Ordered::Text(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Ordered, E> {
-        Ok(Ordered::Text(v))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Ordered, E> {
-        Ok(Ordered::Other)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Ordered, E> {
-        Ok(Ordered::Other)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Ordered, E> {
-        Ok(Ordered::Other)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Ordered, E> {
-        Ok(Ordered::Other)
-    }
-    fn visit_unit<E>(self) -> Result<Ordered, E> {
-        Ok(Ordered::Other)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Ordered, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Ordered::List(items))
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
-        }
-        Ok(Ordered::Map(entries))
-    }
-}
-
-/// Follow `$ref`s and take the non-null branch of an `Option` (`anyOf` with null).
-fn deref<'a>(schema: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..8 {
-        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
-            match schema
-                .get("$defs")
-                .and_then(|d| d.get(r.trim_start_matches("#/$defs/")))
-            {
-                Some(def) => node = def,
-                None => break,
-            }
-        } else if let Some(branch) = node.get("anyOf").and_then(Value::as_array).and_then(|b| {
-            b.iter()
-                .find(|b| b.get("type") != Some(&Value::from("null")))
-        }) {
-            node = branch;
-        } else {
-            break;
-        }
-    }
-    node
 }
 
 #[cfg(test)]
@@ -262,7 +136,7 @@ mod tests {
     fn the_declared_fields_come_from_the_types_in_model_order() {
         let text = include_str!("../../tests/fixtures/valid/recipes/acme.yaml");
         let recipe: Recipe = serde_saphyr::from_str(text).unwrap();
-        let found = fields(&recipe, crate::recipe::docs::recipe_schema());
+        let found = fields(&recipe);
         let paths = |kind: FieldKind| -> Vec<&str> {
             found
                 .iter()

@@ -45,7 +45,7 @@ pub fn url_fields(r: &Recipe) -> Vec<(String, String)> {
 }
 
 fn declared(r: &Recipe, kind: FieldKind) -> Vec<(String, String)> {
-    crate::recipe::fields::fields(r, crate::recipe::docs::recipe_schema())
+    crate::recipe::fields::fields(r)
         .into_iter()
         .filter(|(k, ..)| *k == kind)
         .map(|(_, path, text)| (path, text))
@@ -90,7 +90,7 @@ pub fn check(r: &Recipe, f: &mut Found<'_>) {
             .help("list the provider's official help pages that back this recipe");
     }
     // One walk over the declared fields serves both kinds.
-    let fields = crate::recipe::fields::fields(r, crate::recipe::docs::recipe_schema());
+    let fields = crate::recipe::fields::fields(r);
     for (_, path, url) in fields.iter().filter(|(k, ..)| *k == FieldKind::WebUrl) {
         check_url(url, path, f);
     }
