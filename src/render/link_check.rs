@@ -87,7 +87,7 @@ fn broken_link_problems(
             .and_then(|(file, _, list)| {
                 list.iter()
                     .find(|o| o.href == broken.href)
-                    .map(|o| (*file, o.field.clone(), o.within))
+                    .map(|o| (*file, o.field.clone(), o.within()))
             });
         let mut d = match origin {
             Some((file, field, within)) => Diagnostic::error(

@@ -203,9 +203,9 @@ fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Ve
             images: &mut no_images,
         };
         let r = markdown::render(body, &mut cx);
-        let offsets = crate::recipe::rules::links::link_offsets(body);
+        let shared: std::sync::Arc<str> = body.into();
         origins.extend(r.links.into_iter().map(|href| LinkOrigin {
-            within: offsets.iter().find(|(d, _)| *d == href).map(|(_, at)| *at),
+            body: shared.clone(),
             href,
             field: field.clone(),
         }));

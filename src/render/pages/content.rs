@@ -182,10 +182,14 @@ impl<'a> MarkdownFields<'a> {
                     .path(field.clone()),
             );
         }
-        let offsets = crate::recipe::rules::links::link_offsets(body);
+        let shared: std::sync::Arc<str> = if rendered.links.is_empty() {
+            "".into()
+        } else {
+            (**body).into()
+        };
         self.links
             .extend(rendered.links.into_iter().map(|href| LinkOrigin {
-                within: offsets.iter().find(|(d, _)| *d == href).map(|(_, at)| *at),
+                body: shared.clone(),
                 href,
                 field: field.clone(),
             }));

@@ -113,8 +113,19 @@ pub struct LinkOrigin {
     pub href: String,
     /// The field path, e.g. `steps[1].body`.
     pub field: String,
+    /// The field's text, shared by its links: where a broken link is written inside it is
+    /// worked out only when one is reported ([`LinkOrigin::within`]).
+    pub body: std::sync::Arc<str>,
+}
+
+impl LinkOrigin {
     /// Where the link is written inside the field's value, in characters.
-    pub within: Option<usize>,
+    pub fn within(&self) -> Option<usize> {
+        crate::recipe::rules::links::link_offsets(&self.body)
+            .into_iter()
+            .find(|(dest, _)| *dest == self.href)
+            .map(|(_, at)| at)
+    }
 }
 
 /// The result of preparing one recipe.
