@@ -49,8 +49,8 @@ pub fn run(
                 eprintln!("{}", diagnostics.render_text(color));
             }
         }
-        CheckFormat::Json => println!("{}", diagnostics.render_json()),
-        CheckFormat::Github => print!("{}", diagnostics.render_github()),
+        CheckFormat::Json => crate::text::print_out(&format!("{}\n", diagnostics.render_json()))?,
+        CheckFormat::Github => crate::text::print_out(&diagnostics.render_github())?,
     }
     Ok(if diagnostics.has_errors() {
         ExitCode::from(1)

@@ -31,8 +31,10 @@ pub fn run(root: &Path, args: DiscoverArgs) -> anyhow::Result<ExitCode> {
         discover::discover(&recipes, &domain, Some((&dns, &http)))
     };
     match args.format {
-        ReportFormat::Text => print!("{}", discover::text(&found)),
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
+        ReportFormat::Text => crate::text::print_out(&discover::text(&found))?,
+        ReportFormat::Json => {
+            crate::text::print_out(&format!("{}\n", serde_json::to_string_pretty(&found)?))?
+        }
     }
     Ok(if found.recipe.is_some() {
         ExitCode::SUCCESS

@@ -97,7 +97,7 @@ fn print_findings(
                 eprintln!("{}", diagnostics.render_text(color));
             }
             if args.suggest {
-                print!("{diff}");
+                crate::text::print_out(&diff)?;
             }
         }
         ReportFormat::Json => {
@@ -110,7 +110,7 @@ fn print_findings(
             if args.suggest {
                 doc["suggest"] = serde_json::Value::String(diff);
             }
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            crate::text::print_out(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
         }
     }
     Ok(())

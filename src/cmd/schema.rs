@@ -10,6 +10,6 @@ pub fn run(kind: SchemaKind) -> anyhow::Result<ExitCode> {
         SchemaKind::Config => schemars::schema_for!(crate::config::SiteConfig),
         SchemaKind::Report => schemars::schema_for!(crate::report::Report),
     };
-    println!("{}", serde_json::to_string_pretty(&schema)?);
+    crate::text::print_out(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -63,3 +63,26 @@ fn man_page_describes_the_tool_and_its_subcommands() {
     }
     assert!(page.contains(&format!("v{}", env!("CARGO_PKG_VERSION"))));
 }
+
+/// Output piped into a reader that already went away (`mailbook schema recipe | head`) ends
+/// the run quietly with status 0: no panic, no "Broken pipe" message.
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    for args in [
+        &["schema", "recipe"][..],
+        &["check", "--format", "json"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = super::support::mailbook()
+            .args(args)
+            .current_dir(super::support::repo())
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?}\n{stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+    }
+}
