@@ -4,7 +4,7 @@
 
 use super::FieldKind;
 use serde::Serialize;
-use serde::ser::{self, Impossible, Serializer};
+use serde::ser::{self, Serializer};
 
 /// The one error: a value the walk cannot follow (it is skipped, never reported).
 #[derive(Debug)]
@@ -89,7 +89,7 @@ impl<'a> Serializer for Walker<'a> {
             "WebUrl" => FieldKind::WebUrl,
             _ => return value.serialize(self),
         };
-        let text = value.serialize(Text)?;
+        let text = crate::words::text(value).ok_or(Skip)?;
         self.out.push((kind, self.path, text));
         Ok(())
     }
@@ -256,7 +256,7 @@ impl ser::SerializeMap for Map<'_> {
     type Ok = ();
     type Error = Skip;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Skip> {
-        self.key = key.serialize(Text).ok();
+        self.key = crate::words::text(key);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Skip> {
@@ -271,107 +271,5 @@ impl ser::SerializeMap for Map<'_> {
     }
     fn end(self) -> Result<(), Skip> {
         Ok(())
-    }
-}
-
-/// The text of a string value (a Markdown or URL field's, or a map key).
-struct Text;
-
-type NoText = Impossible<String, Skip>;
-
-/// `fn serialize_x(self, _: T) -> Result<String, Skip> { Err(Skip) }` for each non-text value.
-macro_rules! not_text {
-    ($($name:ident: $ty:ty),* $(,)?) => {
-        $(fn $name(self, _: $ty) -> Result<String, Skip> {
-            Err(Skip)
-        })*
-    };
-}
-
-impl Serializer for Text {
-    type Ok = String;
-    type Error = Skip;
-    type SerializeSeq = NoText;
-    type SerializeTuple = NoText;
-    type SerializeTupleStruct = NoText;
-    type SerializeTupleVariant = NoText;
-    type SerializeMap = NoText;
-    type SerializeStruct = NoText;
-    type SerializeStructVariant = NoText;
-
-    fn serialize_str(self, v: &str) -> Result<String, Skip> {
-        Ok(v.to_string())
-    }
-    not_text!(
-        serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
-        serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
-        serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_char: char,
-        serialize_bytes: &[u8], serialize_unit_struct: &'static str,
-    );
-    fn serialize_none(self) -> Result<String, Skip> {
-        Err(Skip)
-    }
-    fn serialize_unit(self) -> Result<String, Skip> {
-        Err(Skip)
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String, Skip> {
-        Err(Skip)
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-    ) -> Result<String, Skip> {
-        Err(Skip)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<String, Skip> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<String, Skip> {
-        Err(Skip)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<NoText, Skip> {
-        Err(Skip)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<NoText, Skip> {
-        Err(Skip)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<NoText, Skip> {
-        Err(Skip)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<NoText, Skip> {
-        Err(Skip)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<NoText, Skip> {
-        Err(Skip)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<NoText, Skip> {
-        Err(Skip)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<NoText, Skip> {
-        Err(Skip)
     }
 }
