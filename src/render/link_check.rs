@@ -12,20 +12,13 @@ use std::path::Path;
 impl SiteBuild<'_> {
     /// Check links and ids on every page written so far; problems join the build's.
     pub fn render_link_check(&mut self) {
-        let mut origins: HashMap<&str, (&Path, &str, &[LinkOrigin])> = HashMap::new();
+        let mut origins: Origins<'_> = HashMap::new();
         for (o, loaded) in self.outputs.iter().zip(&self.project.recipes) {
-            origins.insert(
-                &o.links.page,
-                (&loaded.source.path, &loaded.source.text, &o.origins),
-            );
+            origins.insert(&o.links.page, (&loaded.source.path, &o.origins));
         }
         origins.insert(
             "requirements/index.html",
-            (
-                &self.project.config_source.path,
-                &self.project.config_source.text,
-                &self.config_origins,
-            ),
+            (&self.project.config_source.path, &self.config_origins),
         );
         let page_links: Vec<&links::PageLinks> = self
             .outputs
@@ -44,7 +37,7 @@ impl SiteBuild<'_> {
     }
 }
 
-type Origins<'a> = HashMap<&'a str, (&'a Path, &'a str, &'a [LinkOrigin])>;
+type Origins<'a> = HashMap<&'a str, (&'a Path, &'a [LinkOrigin])>;
 
 fn duplicate_id_problems(
     page_links: &[&links::PageLinks],
@@ -54,7 +47,7 @@ fn duplicate_id_problems(
     for page in page_links {
         for id in links::duplicate_ids(page) {
             let diagnostic = match origins.get(page.page.as_str()) {
-                Some((file, _, _)) => {
+                Some((file, _)) => {
                     Diagnostic::error(*file, format!("the anchor `#{id}` is used twice on the page `{}`", page.page))
                         .code("duplicate-anchor")
                         .help("step, troubleshooting and heading ids must be unique on a page and differ from the page's section ids")
@@ -82,13 +75,11 @@ fn broken_link_problems(
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for broken in links::check(page_links, files, base_path) {
-        let origin = origins
-            .get(broken.page.as_str())
-            .and_then(|(file, _, list)| {
-                list.iter()
-                    .find(|o| o.href == broken.href)
-                    .map(|o| (*file, o.field.clone(), o.within()))
-            });
+        let origin = origins.get(broken.page.as_str()).and_then(|(file, list)| {
+            list.iter()
+                .find(|o| o.href == broken.href)
+                .map(|o| (*file, o.field.clone(), o.within()))
+        });
         let mut d = match origin {
             Some((file, field, within)) => Diagnostic::error(
                 file,
