@@ -370,13 +370,9 @@ pub fn locate(diagnostics: &mut [Diagnostic], source: &SourceFile) {
 /// [`locate`] for diagnostics about any file of `project` (rendering's).
 pub fn locate_project(diagnostics: &mut [Diagnostic], project: &crate::recipe::Project) {
     locate(diagnostics, &project.config_source);
+    // `locate` reads a file's YAML only when one of its diagnostics still needs a place.
     for loaded in &project.recipes {
-        if diagnostics
-            .iter()
-            .any(|d| d.line == 0 && d.file == loaded.source.path)
-        {
-            locate(diagnostics, &loaded.source);
-        }
+        locate(diagnostics, &loaded.source);
     }
 }
 
