@@ -89,8 +89,18 @@ pub enum CheckStatus {
     Warn,
     /// The check failed.
     Fail,
+    /// The check failed on a temporary (4xx) reply, also when tried again once after the
+    /// server's hint or a short delay: greylisting (450/451), a busy server (421).
+    Temporary,
     /// The check did not run (no credentials, a recipe skip, `--only`, an earlier failure).
     Skip,
+}
+
+impl CheckStatus {
+    /// A failure, final or temporary.
+    pub fn failed(self) -> bool {
+        matches!(self, CheckStatus::Fail | CheckStatus::Temporary)
+    }
 }
 
 /// One check of one server.

@@ -1,7 +1,7 @@
 //! Carrying `last_passed` and `failing_since` over from the previous report at `--report`, so
 //! the site can say "verified on DATE" or "failing since DATE" across runs.
 
-use crate::report::{Outcome, ProviderReport, Report};
+use crate::report::{CheckStatus, Outcome, ProviderReport, Report};
 use anyhow::Context;
 use std::path::Path;
 
@@ -28,6 +28,14 @@ pub fn carry_over(report: &mut Report, previous: Option<&Report>, known: &[Strin
                 provider.last_passed = Some(started);
                 provider.failing_since = None;
             }
+            // "Try again later" twice proves nothing either way: a run that failed only
+            // temporarily neither starts a run of failures nor ends one.
+            Outcome::Fail if only_temporary(provider) => {
+                provider.last_passed = before.and_then(|b| b.last_passed);
+                provider.failing_since = before
+                    .filter(|b| b.outcome == Outcome::Fail)
+                    .and_then(|b| b.failing_since);
+            }
             Outcome::Fail => {
                 provider.last_passed = before.and_then(|b| b.last_passed);
                 provider.failing_since = Some(
@@ -50,6 +58,18 @@ pub fn carry_over(report: &mut Report, previous: Option<&Report>, known: &[Strin
         report.providers.extend(kept);
         report.providers.sort_by(|a, b| a.id.cmp(&b.id));
     }
+}
+
+/// Every failed check of `provider` failed temporarily.
+fn only_temporary(provider: &ProviderReport) -> bool {
+    let failed = || {
+        provider
+            .servers
+            .iter()
+            .flat_map(|s| &s.checks)
+            .filter(|c| c.status.failed())
+    };
+    failed().next().is_some() && failed().all(|c| c.status == CheckStatus::Temporary)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (bounded by `--jobs`), and produce the [`Report`].
 //!
 //! - [`credentials`]: secrets from the environment or a private file, never printed;
+//! - [`scrub`]: every piece of a secret or of its encodings masked in what is recorded;
 //! - [`smtp`]: the protocol: session with a deadline per phase, replies, capabilities,
 //!   SASL, the test mail (composed with lettre);
 //! - [`tls`]: trust store, recording certificate verifier, certificate facts;
@@ -19,6 +20,7 @@ pub mod output;
 pub mod phases;
 pub mod plan;
 pub mod progress;
+pub mod scrub;
 pub mod smtp;
 pub mod target;
 pub mod tls;

@@ -31,6 +31,7 @@ impl Style {
             CheckStatus::Pass => ("pass", "32"),
             CheckStatus::Warn => ("warn", "33"),
             CheckStatus::Fail => ("FAIL", "31;1"),
+            CheckStatus::Temporary => ("temporary", "33;1"),
             CheckStatus::Skip => ("skip", "2"),
         };
         if self.color {
@@ -57,7 +58,7 @@ pub fn text(report: &Report, style: Style) -> String {
     let mut out = table(report, style);
     for p in &report.providers {
         for s in &p.servers {
-            for c in s.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
+            for c in s.checks.iter().filter(|c| c.status.failed()) {
                 let where_ = format!("{} {}:{}", p.id, s.host, s.port);
                 failure_details(&mut out, &where_, c);
             }
@@ -126,9 +127,13 @@ fn table(report: &Report, style: Style) -> String {
 
 /// Under the table, each failure with the server's reply and its troubleshooting entry.
 fn failure_details(out: &mut String, where_: &str, c: &CheckResult) {
+    let how = match c.status {
+        CheckStatus::Temporary => "temporary failure",
+        _ => "failed",
+    };
     let _ = writeln!(
         out,
-        "\n{} {} failed: {}",
+        "\n{} {} {how}: {}",
         one_line(where_),
         c.phase,
         one_line(&c.summary)
@@ -202,6 +207,15 @@ fn totals(out: &mut String, report: &Report) {
         n(CheckStatus::Fail),
         n(CheckStatus::Skip),
     );
+    // Only when there were any, so the usual line stays as it was.
+    if n(CheckStatus::Temporary) > 0 {
+        out.pop();
+        let _ = writeln!(
+            out,
+            "; {} temporary failure(s): the server said to try again later",
+            n(CheckStatus::Temporary)
+        );
+    }
 }
 
 fn indent(text: &str) -> String {
@@ -263,6 +277,15 @@ fn junit_case(classname: &str, c: &CheckResult) -> quick_junit::TestCase {
             status
                 .set_message(c.summary.as_str())
                 .set_type(c.phase.as_str())
+                .set_description(failure_text(c));
+            status
+        }
+        // Not the server's verdict on the settings: a JUnit error, not a failure.
+        CheckStatus::Temporary => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status
+                .set_message(c.summary.as_str())
+                .set_type("temporary failure")
                 .set_description(failure_text(c));
             status
         }

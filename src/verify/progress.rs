@@ -82,7 +82,7 @@ impl Live {
                 match check.status {
                     CheckStatus::Pass => counts.pass += 1,
                     CheckStatus::Warn => counts.warn += 1,
-                    CheckStatus::Fail => counts.fail += 1,
+                    CheckStatus::Fail | CheckStatus::Temporary => counts.fail += 1,
                     CheckStatus::Skip => counts.skip += 1,
                 }
                 line.bar.set_message(running_message(

@@ -24,3 +24,5 @@ mod verify_attacks;
 mod verify_certificates;
 mod verify_fakes;
 mod verify_output;
+mod verify_replies;
+mod verify_secrets;
