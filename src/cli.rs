@@ -157,6 +157,11 @@ pub struct VerifyArgs {
     /// `effect`s) dated on or before it are in force [default: today].
     #[arg(long, value_name = "DATE")]
     pub today: Option<jiff::civil::Date>,
+    /// Also provoke the errors the recipes mark `provoke` (a deliberately wrong password once
+    /// per provider, MAIL FROM before AUTH, a sender the account does not own; never a sent
+    /// message) and record whether each entry still matches the server's reply.
+    #[arg(long)]
+    pub confirm_errors: bool,
 }
 
 /// Network options shared by `drift` and `discover`.

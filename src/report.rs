@@ -4,7 +4,7 @@
 //! This is a published format: change it only by adding optional fields, or bump
 //! [`REPORT_SCHEMA_VERSION`].
 
-use crate::recipe::{Phase, Security};
+use crate::recipe::{Phase, Provoke, Security};
 use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -48,6 +48,46 @@ pub struct ProviderReport {
     pub failing_since: Option<Timestamp>,
     /// One entry per SMTP server of the recipe, in recipe order.
     pub servers: Vec<ServerReport>,
+    /// One entry per provokable troubleshooting entry (`provoke`), from
+    /// `verify --confirm-errors` or carried over from the previous report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmations: Vec<Confirmation>,
+}
+
+/// Whether a documented error still looks as documented: the troubleshooting entry's
+/// failure provoked on purpose and the server's reply compared with the entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmation {
+    /// The troubleshooting entry's id.
+    pub entry: String,
+    /// How the failure was provoked.
+    pub provoke: Provoke,
+    /// The verdict of the last attempt.
+    pub status: ConfirmStatus,
+    /// One line: `confirmed`, `no longer matches: the server now says …`, or why the error
+    /// could not be provoked.
+    pub summary: String,
+    /// The server's reply to the provocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<SmtpReply>,
+    /// When the server last answered as the entry documents (this run, or carried over
+    /// from an earlier report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub confirmed_at: Option<Timestamp>,
+}
+
+/// The verdict on one provoked error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfirmStatus {
+    /// The server's reply matches the entry.
+    Confirmed,
+    /// The server's reply no longer matches the entry: the recipe needs an update.
+    Changed,
+    /// The failure could not be provoked (no connection, no credentials, the server accepted).
+    NotProvoked,
 }
 
 /// The result for one SMTP server.

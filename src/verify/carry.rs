@@ -47,6 +47,10 @@ pub fn carry_over(report: &mut Report, previous: Option<&Report>, known: &[Strin
             }
         }
     }
+    for provider in &mut report.providers {
+        let before = previous.and_then(|p| p.providers.iter().find(|q| q.id == provider.id));
+        carry_confirmations(provider, before);
+    }
     if let Some(previous) = previous {
         let kept: Vec<ProviderReport> = previous
             .providers
@@ -57,6 +61,25 @@ pub fn carry_over(report: &mut Report, previous: Option<&Report>, known: &[Strin
             .collect();
         report.providers.extend(kept);
         report.providers.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}
+
+/// Without `--confirm-errors` this run, the previous confirmations stand; with it, an entry
+/// not confirmed this time keeps the date it was last confirmed on.
+fn carry_confirmations(provider: &mut ProviderReport, before: Option<&ProviderReport>) {
+    let Some(before) = before else { return };
+    if provider.confirmations.is_empty() {
+        provider.confirmations = before.confirmations.clone();
+        return;
+    }
+    for c in &mut provider.confirmations {
+        if c.confirmed_at.is_none() {
+            c.confirmed_at = before
+                .confirmations
+                .iter()
+                .find(|b| b.entry == c.entry)
+                .and_then(|b| b.confirmed_at);
+        }
     }
 }
 
@@ -79,6 +102,7 @@ mod tests {
 
     fn provider(id: &str, outcome: Outcome) -> ProviderReport {
         ProviderReport {
+            confirmations: vec![],
             id: id.into(),
             outcome,
             last_passed: None,

@@ -126,6 +126,11 @@ fn verify_provider(
             phases::run_server(opts, recipe, server, &creds, &report_progress)
         })
         .collect();
+    let confirmations = if opts.confirm_errors {
+        phases::confirm_errors(opts, recipe, &creds, &servers)
+    } else {
+        Vec::new()
+    };
     let outcome = if servers.iter().any(|s| s.outcome == Outcome::Fail) {
         Outcome::Fail
     } else {
@@ -137,6 +142,7 @@ fn verify_provider(
         last_passed: None,
         failing_since: None,
         servers,
+        confirmations,
     };
     progress(&recipe.id, Event::Finished(&report));
     report

@@ -64,8 +64,37 @@ pub fn text(report: &Report, style: Style) -> String {
             }
         }
     }
+    confirmations(&mut out, report);
     totals(&mut out, report);
     out
+}
+
+/// The documented errors provoked by `--confirm-errors` (or carried over), one line each.
+fn confirmations(out: &mut String, report: &Report) {
+    let all: Vec<_> = report
+        .providers
+        .iter()
+        .flat_map(|p| p.confirmations.iter().map(move |c| (&p.id, c)))
+        .collect();
+    if all.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\ndocumented errors (--confirm-errors):");
+    for (id, c) in all {
+        let last = c
+            .confirmed_at
+            .map(|t| format!(" (last confirmed {})", t.strftime("%Y-%m-%d")))
+            .filter(|_| c.status != crate::report::ConfirmStatus::Confirmed)
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} #{} ({}): {}{last}",
+            one_line(id),
+            one_line(&c.entry),
+            c.provoke.as_str(),
+            one_line(&c.summary)
+        );
+    }
 }
 
 /// A row per provider, server and phase, columns aligned.
@@ -253,6 +282,7 @@ pub fn junit(report: &Report) -> String {
             .flat_map(|s| &s.checks)
             .map(|c| c.duration_ms)
             .sum();
+        suite.add_test_cases(p.confirmations.iter().map(|c| confirmation_case(&p.id, c)));
         suite.set_time(std::time::Duration::from_millis(time));
         junit.add_test_suite(suite);
     }
@@ -311,6 +341,29 @@ fn junit_case(classname: &str, c: &CheckResult) -> quick_junit::TestCase {
     case
 }
 
+/// A documented error provoked by `--confirm-errors`: a failure when the server's reply no
+/// longer matches the entry (the recipe needs an update), skipped when not provoked.
+fn confirmation_case(provider: &str, c: &crate::report::Confirmation) -> quick_junit::TestCase {
+    use crate::report::ConfirmStatus;
+    use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus};
+    let mut status = match c.status {
+        ConfirmStatus::Confirmed => TestCaseStatus::success(),
+        ConfirmStatus::Changed => {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_type("documented error changed");
+            s
+        }
+        ConfirmStatus::NotProvoked => TestCaseStatus::skipped(),
+    };
+    if c.status != ConfirmStatus::Confirmed {
+        status.set_message(c.summary.as_str());
+    }
+    let mut case = TestCase::new(format!("confirm #{}", c.entry), status);
+    case.set_classname(format!("{provider}.troubleshooting"));
+    case.set_system_out(format!("{} ({})\n", c.summary, c.provoke.as_str()));
+    case
+}
+
 /// The body of a failure: the summary, the server's reply and the troubleshooting entry.
 fn failure_text(c: &CheckResult) -> String {
     let mut body = c.summary.clone();
@@ -365,6 +418,7 @@ mod tests {
             started_at: "2026-11-20T10:00:00Z".parse().unwrap(),
             finished_at: "2026-11-20T10:00:05Z".parse().unwrap(),
             providers: vec![ProviderReport {
+                confirmations: vec![],
                 id: "a".into(),
                 outcome: Outcome::Fail,
                 last_passed: None,

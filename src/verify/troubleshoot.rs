@@ -231,6 +231,7 @@ mod tests {
             symptom: String::new(),
             cause: Default::default(),
             fix: Default::default(),
+            provoke: None,
         }
     }
 

@@ -251,6 +251,7 @@ async def start(spec, out_dir):
         if isinstance(auth_data, LoginPassword):
             user = auth_data.login.decode("utf-8", "replace")
             ok = users.get(user) == auth_data.password.decode("utf-8", "replace")
+            append(commands, {"verb": "AUTH-RESULT", "arg": "ok" if ok else "refused"})
             return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
         return AuthResult(success=False, handled=False)
 

@@ -22,6 +22,7 @@ mod troubleshooting;
 mod verify;
 mod verify_attacks;
 mod verify_certificates;
+mod verify_confirm;
 mod verify_fakes;
 mod verify_output;
 mod verify_replies;

@@ -10,6 +10,7 @@
 
 mod auth;
 mod certificate;
+mod confirm;
 mod dns;
 mod ehlo;
 mod input;
@@ -35,6 +36,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use certificate::EXPIRY_WARN_DAYS;
+pub use confirm::confirm_errors;
 
 /// Everything the phases need that is the same for every server of a run.
 #[derive(Debug)]
@@ -55,6 +57,8 @@ pub struct RunOptions {
     pub rules: Vec<(InputRule, Regex)>,
     /// Today, for the expiry of recipe skips.
     pub today: jiff::civil::Date,
+    /// `--confirm-errors`: provoke the recipe's provokable errors ([`confirm_errors`]).
+    pub confirm_errors: bool,
 }
 
 /// The phases to run for `--only` and `--quit-after`: the selected phases plus every phase
@@ -375,14 +379,19 @@ pub fn run_server(
 ) -> ServerReport {
     let (host, port, redirected) = target::resolve(&opts.connect_to, &server.host, server.port);
     let attempt = || {
-        run_phases(
+        let (checks, mut st) = run_phases(
             opts,
             recipe,
             server,
             creds,
             progress,
             (&host, port, redirected),
-        )
+            Phase::Send,
+        );
+        if let Some(session) = st.session.take() {
+            session.quit(Duration::from_secs(2).min(opts.timeout));
+        }
+        checks
     };
     let mut checks = attempt();
     if let Some(first) = checks
@@ -410,8 +419,9 @@ pub fn run_server(
     }
 }
 
-/// One attempt: every phase in order, on a fresh connection to `target` (host, port, and
-/// whether `--connect-to` redirected there).
+/// One attempt: every phase in order up to `until`, on a fresh connection to `target`
+/// (host, port, and whether `--connect-to` redirected there). The session is left open in
+/// the state returned.
 fn run_phases(
     opts: &RunOptions,
     recipe: &Recipe,
@@ -419,7 +429,8 @@ fn run_phases(
     creds: &Credentials,
     progress: &(dyn Fn(&CheckResult) + Sync),
     target: (&str, u16, bool),
-) -> Vec<CheckResult> {
+    until: Phase,
+) -> (Vec<CheckResult>, State) {
     let (host, port, redirected) = target;
     let mut r = Runner {
         opts,
@@ -447,13 +458,14 @@ fn run_phases(
         certificate::certificate,
     );
     r.step(Phase::Ehlo, Needs::Connection, &mut st, ehlo::ehlo);
-    r.step(Phase::Input, Needs::Nothing, &mut st, input::input);
-    r.step(Phase::Auth, Needs::Connection, &mut st, auth::auth);
-    r.step(Phase::Send, Needs::Connection, &mut st, send::send);
-    if let Some(session) = st.session.take() {
-        session.quit(Duration::from_secs(2).min(opts.timeout));
+    if until > Phase::Ehlo {
+        r.step(Phase::Input, Needs::Nothing, &mut st, input::input);
+        r.step(Phase::Auth, Needs::Connection, &mut st, auth::auth);
     }
-    r.checks
+    if until > Phase::Auth {
+        r.step(Phase::Send, Needs::Connection, &mut st, send::send);
+    }
+    (r.checks, st)
 }
 
 #[cfg(test)]
