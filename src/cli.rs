@@ -31,6 +31,10 @@ pub enum Command {
         /// [default: today].
         #[arg(long, value_name = "DATE")]
         today: Option<jiff::civil::Date>,
+        /// A `mailbook verify` JSON report: warn about provokable troubleshooting entries
+        /// (`provoke`) it has not confirmed within the review age (`review_max_age_days`).
+        #[arg(long, value_name = "REPORT")]
+        verification: Option<PathBuf>,
     },
     /// Write a commented recipe skeleton to `recipes/<ID>.yaml`.
     New {

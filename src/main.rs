@@ -13,7 +13,8 @@ fn main() -> ExitCode {
             format,
             external,
             today,
-        } => cmd::check::run(&root, format, external, today),
+            verification,
+        } => cmd::check::run(&root, format, external, today, verification.as_deref()),
         Command::New { id, name } => cmd::new::run(&root, &id, name.as_deref()),
         Command::Schema { kind } => cmd::schema::run(kind),
         Command::Build {

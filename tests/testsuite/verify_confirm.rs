@@ -4,6 +4,7 @@
 //! reported with the server's new text, the wrong password is tried once, and the dates are
 //! carried over to the next report.
 
+use super::support::Cmd;
 use super::support::smtp::{Harness, pki};
 use super::support::verify::*;
 use super::verify_secrets::assert_no_secret_piece;
@@ -14,6 +15,8 @@ use std::path::Path;
 /// recipe documents for the reply to MAIL FROM before AUTH.
 fn project(auth_text: &str) -> tempfile::TempDir {
     let dir = project_copy();
+    // Its skip expired long ago: `build` and `check` would refuse the project.
+    std::fs::remove_file(dir.path().join("recipes/expiredskip.yaml")).unwrap();
     let path = dir.path().join("recipes/starttls.yaml");
     let recipe = std::fs::read_to_string(&path).unwrap().replace(
         "match: { phase: auth, code: 535, enhanced: 5.7.8 }",
@@ -144,6 +147,56 @@ fn confirm_errors_confirms_matching_entries_once_and_carries_the_dates() {
         .filter(|c| c["arg"] == "refused")
         .count();
     assert_eq!(refused, 1, "no wrong password without --confirm-errors");
+
+    // The site shows the date next to the entry.
+    let site = dir.path().join("site");
+    let out = Cmd::new()
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .arg("--out")
+        .arg(&site)
+        .arg("--verification")
+        .arg(&report)
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let page = std::fs::read_to_string(site.join("starttls/index.html")).unwrap();
+    let today = jiff::Zoned::now().date().to_string();
+    assert!(
+        page.contains(&format!(
+            r#"<p class="muted confirmed">confirmed on {today}</p>"#
+        )),
+        "{page}"
+    );
+    // `check` warns once the review age (365 days in the fixture) has passed.
+    let check = |day: &str| {
+        Cmd::new()
+            .arg("--root")
+            .arg(dir.path())
+            .arg("check")
+            .arg("--verification")
+            .arg(&report)
+            .arg("--today")
+            .arg(day)
+            .run()
+    };
+    let now = check(&today);
+    assert!(!now.stderr.contains("last confirmed"), "{}", now.stderr);
+    let later = (jiff::Zoned::now().date() + jiff::Span::new().days(400)).to_string();
+    let late = check(&later);
+    assert_eq!(late.code, 0, "a warning only: {}", late.stderr);
+    assert!(
+        late.stderr.contains(&format!(
+            "troubleshooting entry `bad-credentials` was last confirmed on {today}"
+        )),
+        "{}",
+        late.stderr
+    );
+    assert!(
+        late.stderr.contains("troubleshooting[0].provoke"),
+        "{}",
+        late.stderr
+    );
 }
 
 #[test]

@@ -70,6 +70,9 @@ pub struct TroubleView {
     pub cause: String,
     /// Fix HTML.
     pub fix: String,
+    /// What `verify --confirm-errors` last found for a provokable entry: `confirmed on
+    /// DATE`, or `no longer matches (DATE): the server now says …`.
+    pub confirmed: Option<String>,
 }
 
 /// A row of the limits table.
@@ -294,6 +297,7 @@ pub fn troubleshooting_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec
                 &format!("{}-fix-", t.id),
                 3,
             ),
+            confirmed: None,
         })
         .collect()
 }

@@ -1,6 +1,6 @@
 //! The verified badge of a provider page, from a `mailbook verify` report.
 
-use crate::report::{CheckResult, CheckStatus, Outcome, ProviderReport};
+use crate::report::{CheckResult, CheckStatus, ConfirmStatus, Outcome, ProviderReport};
 use serde::Serialize;
 
 /// A verified badge, from a `mailbook verify` report.
@@ -14,6 +14,8 @@ pub struct VerifiedView {
     pub troubleshooting: Option<String>,
     /// The same per SMTP server of the report, in recipe order.
     pub servers: Vec<ServerVerifiedView>,
+    /// Per troubleshooting entry id, what `verify --confirm-errors` last found.
+    pub confirmed: std::collections::BTreeMap<String, String>,
 }
 
 /// One server's line under a verified badge.
@@ -61,12 +63,32 @@ pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> Veri
             }
         })
         .collect();
-    match report.outcome {
+    let confirmed = report
+        .confirmations
+        .iter()
+        .filter_map(|c| {
+            let text = match (c.status, c.confirmed_at) {
+                (ConfirmStatus::Confirmed, Some(t)) => format!("confirmed on {}", date(t)),
+                (ConfirmStatus::Changed, _) => {
+                    format!(
+                        "no longer matches (verified on {}): {}",
+                        date(finished),
+                        c.summary
+                    )
+                }
+                (_, Some(t)) => format!("last confirmed on {}", date(t)),
+                _ => return None,
+            };
+            Some((c.entry.clone(), text))
+        })
+        .collect();
+    let mut view = match report.outcome {
         Outcome::Pass => VerifiedView {
             outcome: "pass",
             text: verified_on,
             troubleshooting: None,
             servers,
+            confirmed: Default::default(),
         },
         Outcome::Fail => {
             let checks: Vec<CheckResult> = report
@@ -80,9 +102,12 @@ pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> Veri
                 text: failing_since + &what,
                 troubleshooting,
                 servers,
+                confirmed: Default::default(),
             }
         }
-    }
+    };
+    view.confirmed = confirmed;
+    view
 }
 
 /// `: auth, 535 5.7.8` for the first failed check (empty when none failed), and its
