@@ -123,6 +123,60 @@ mod tests {
     }
 
     #[test]
+    fn a_temporary_failure_starts_no_failing_streak_and_confirmations_carry() {
+        use crate::report::{CheckResult, ConfirmStatus, Confirmation, ServerReport, SmtpReply};
+        let t1: Timestamp = "2026-11-01T00:00:00Z".parse().unwrap();
+        let mut first = report("2026-11-01T00:00:00Z", vec![provider("a", Outcome::Pass)]);
+        first.providers[0].confirmations = vec![Confirmation {
+            entry: "bad-credentials".into(),
+            provoke: crate::recipe::Provoke::WrongPassword,
+            status: ConfirmStatus::Confirmed,
+            summary: "confirmed".into(),
+            reply: None,
+            confirmed_at: Some(t1),
+        }];
+        carry_over(&mut first, None, &["a".into()]);
+        let mut temp = provider("a", Outcome::Fail);
+        temp.servers = vec![ServerReport {
+            host: "h".into(),
+            port: 587,
+            security: crate::recipe::Security::Starttls,
+            connected_to: None,
+            outcome: Outcome::Fail,
+            checks: vec![CheckResult {
+                phase: crate::recipe::Phase::Send,
+                status: CheckStatus::Temporary,
+                duration_ms: 0,
+                summary: "MAIL FROM refused".into(),
+                evidence: vec![],
+                reply: Some(SmtpReply {
+                    code: 421,
+                    enhanced: None,
+                    text: "busy".into(),
+                }),
+                troubleshooting: None,
+                cause: None,
+                fix: None,
+                link: None,
+            }],
+        }];
+        let mut second = report("2026-11-02T00:00:00Z", vec![temp]);
+        carry_over(&mut second, Some(&first), &["a".into()]);
+        let a = &second.providers[0];
+        assert_eq!(
+            a.failing_since, None,
+            "a temporary failure starts no streak"
+        );
+        assert_eq!(a.last_passed, Some(t1));
+        assert_eq!(
+            a.confirmations.len(),
+            1,
+            "confirmations stand without a new one"
+        );
+        assert_eq!(a.confirmations[0].confirmed_at, Some(t1));
+    }
+
+    #[test]
     fn dates_carry_over() {
         let t1: Timestamp = "2026-11-01T00:00:00Z".parse().unwrap();
         let t2: Timestamp = "2026-11-02T00:00:00Z".parse().unwrap();
