@@ -113,7 +113,7 @@ pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> Veri
 /// `: auth, 535 5.7.8` for the first failed check (empty when none failed), and its
 /// troubleshooting entry.
 fn failure(checks: &[CheckResult]) -> (String, Option<String>) {
-    let Some(check) = checks.iter().find(|c| c.status == CheckStatus::Fail) else {
+    let Some(check) = checks.iter().find(|c| c.status.failed()) else {
         return (String::new(), None);
     };
     let mut text = format!(": {}", check.phase.as_str());
@@ -122,6 +122,9 @@ fn failure(checks: &[CheckResult]) -> (String, Option<String>) {
         if let Some(e) = &reply.enhanced {
             text.push_str(&format!(" {e}"));
         }
+    }
+    if check.status == CheckStatus::Temporary {
+        text.push_str(" (temporary)");
     }
     (text, check.troubleshooting.clone())
 }
