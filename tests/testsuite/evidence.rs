@@ -303,6 +303,17 @@ fn no_secret_of_a_real_verify_run_reaches_any_built_page() {
         );
         run.assert_no_secret();
     }
+    // Both runs were on one day: the last one (refused at auth) stands for it.
+    let report: serde_json::Value = serde_json::from_str(&project.read("report.json")).unwrap();
+    let starttls = report["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "starttls")
+        .unwrap();
+    assert_eq!(starttls["history"].as_array().unwrap().len(), 1);
+    assert_eq!(starttls["history"][0]["outcome"], "fail");
+    assert_eq!(starttls["history"][0]["failed_phase"], "auth");
     project.build(&["--verification", "report.json"]).success();
     let gmail_like = project.site("starttls/index.html");
     assert!(
