@@ -117,12 +117,16 @@ fn add_evidence(
         Outcome::Pass => Some(r.last_passed.unwrap_or(*finished)),
         Outcome::Fail => r.last_passed,
     });
+    let failing_since = report.and_then(|(r, finished)| match r.outcome {
+        Outcome::Fail => Some(r.failing_since.unwrap_or(*finished)),
+        Outcome::Pass => None,
+    });
     let url = format!("{}{}", site.base_url, provider_path(&view.id));
     view.ticket = pages::ticket_view(
         &loaded.recipe,
         &url,
         &site.base_url,
-        last_passed,
+        (last_passed, failing_since),
         site.today,
     );
 }

@@ -324,6 +324,13 @@ fn no_secret_of_a_real_verify_run_reaches_any_built_page() {
         gmail_like.contains("The server replied <code>535"),
         "{gmail_like}"
     );
+    // Its ticket replies say when it last passed (the first run) and that it fails now.
+    let reply = reply_after(&gmail_like, "id=\"bad-credentials\"");
+    assert!(
+        reply.contains("These settings were verified with Test STARTTLS Mail "),
+        "{reply}"
+    );
+    assert!(reply.contains("has been failing since 20"), "{reply}");
     let files = every_file(&project.root().join("site"));
     assert!(files.len() > 5);
     for (path, text) in files {

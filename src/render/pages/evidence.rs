@@ -178,6 +178,8 @@ pub struct TicketView {
     pub fixes: BTreeMap<String, String>,
     /// When the provider last passed verification, if a report says so.
     pub verified: Option<StampView>,
+    /// The day its current run of failures began, when the report says it is failing.
+    pub failing_since: Option<String>,
 }
 
 /// "verified N days ago".
@@ -190,12 +192,12 @@ pub struct StampView {
 }
 
 /// The ticket texts of `recipe`'s page at `url` on the site at `base_url`; `last_passed` from
-/// the report, counted in days before `today`.
+/// the report, counted in days before `today`, and `failing_since` when it is failing.
 pub fn ticket_view(
     recipe: &Recipe,
     url: &str,
     base_url: &str,
-    last_passed: Option<jiff::Timestamp>,
+    (last_passed, failing_since): (Option<jiff::Timestamp>, Option<jiff::Timestamp>),
     today: Date,
 ) -> TicketView {
     let text = |md: &str| plain_text(md, url, base_url);
@@ -220,8 +222,9 @@ pub fn ticket_view(
             let date = utc_day(t);
             StampView {
                 date: date.to_string(),
-                days_ago: (today - date).get_days().max(0) as i64,
+                days_ago: i64::from((today - date).get_days().max(0)),
             }
         }),
+        failing_since: failing_since.map(|t| utc_day(t).to_string()),
     }
 }
