@@ -143,6 +143,7 @@ fn verify_provider(
         failing_since: None,
         servers,
         confirmations,
+        history: Vec::new(),
     };
     progress(&recipe.id, Event::Finished(&report));
     report
