@@ -7,6 +7,7 @@
 use super::support::Cmd;
 use super::support::smtp::{Harness, pki};
 use super::support::verify::*;
+use super::verify_output::{normalised_text, snapshot_filters};
 use super::verify_secrets::assert_no_secret_piece;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -216,6 +217,9 @@ fn confirm_errors_reports_an_entry_whose_text_changed_with_the_new_text() {
         "{summary}"
     );
     assert!(c["confirmed_at"].is_null());
+    insta::with_settings!({filters => snapshot_filters()}, {
+        insta::assert_snapshot!("text-confirm-errors", normalised_text(&run));
+    });
     assert!(
         run.junit.contains(r#"type="documented error changed""#),
         "{}",

@@ -5,6 +5,7 @@
 
 use super::support::smtp::{Harness, pki};
 use super::support::verify::*;
+use super::verify_output::{normalised_text, snapshot_filters};
 use serde_json::{Value, json};
 
 fn run_starttls(h: &Harness, name: &str, extra: &[&str]) -> Run {
@@ -92,6 +93,12 @@ fn a_server_that_stays_busy_is_a_temporary_failure_in_every_format() {
         run.junit
     );
     assert!(run.junit.contains("<error "), "{}", run.junit);
+    let mut filters = snapshot_filters();
+    filters.push((r"<mailbook\.[^>]+>", "<[message-id]>"));
+    filters.push((r"at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "at [time]"));
+    insta::with_settings!({filters => filters}, {
+        insta::assert_snapshot!("text-temporary", normalised_text(&run));
+    });
     // A temporary failure starts no run of failures.
     assert!(
         run.report["providers"][0]["failing_since"].is_null(),
