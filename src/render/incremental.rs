@@ -12,13 +12,15 @@
 //!    - its recipe file has the same path and byte-identical text, and
 //!    - the [`SharedInputs`] of every provider page are equal: project folder, the text of
 //!      `mailbook.yaml`, the base URL, the files of the template override folder and the
-//!      text of the verification report, and
+//!      text of the verification report, and the providers a broken provider's page offers
+//!      instead ([`super::pages::alternatives`], the one thing a page shows of other recipes), and
 //!    - every image the page shows still has the size written into the page, and
 //!    - the previous HTML file can be hard-linked (else the page is simply rendered).
 //!
 //! That a provider page depends on nothing else is a property of [`super::provider::render_provider`]:
 //! its template context is the recipe's own view, the site view and the page metadata. A
-//! change that lets a provider page show anything of another recipe must extend this rule.
+//! change that lets a provider page show anything of another recipe must extend this rule
+//! (as the alternatives did).
 //!
 //! Everything else is redone on every build, because it is cheap or spans all recipes:
 //! loading and validating the whole project (cross-file rules, warnings), the index,
@@ -69,6 +71,8 @@ pub(super) struct SharedInputs {
     pub verification: Option<String>,
     /// The day the site is built for (announced changes switch on it).
     pub today: jiff::civil::Date,
+    /// What a broken provider's page offers instead: drawn from every recipe.
+    pub alternatives: Vec<super::pages::Alternative>,
 }
 
 /// The pages of the previous build that this build may reuse.

@@ -44,6 +44,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
     "partials/provider-requirements.html",
     "partials/steps.html",
     "partials/form-preview.html",
+    "partials/check-values.html",
     "partials/callouts.html",
     "partials/troubleshooting.html",
     "partials/limits.html",
@@ -57,6 +58,9 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = theme_statics![
     "static/style.css",
     "static/site.js",
+    "static/values.js",
+    "static/noscript.css",
+    "static/favicon.svg",
     "static/vendor/minisearch.js",
     "static/vendor/minisearch.LICENSE.txt",
 ];
