@@ -359,9 +359,9 @@ fn raw_html_in_recipes_is_shown_as_text() {
     }
     let aol = project.site("aol/index.html");
     assert!(aol.contains("onerror=&quot;alert(1)&quot;"));
-    // The only scripts are the theme's own files, and the page's JSON data block (read by
-    // static/values.js, never run).
-    assert_eq!(aol.matches("<script").count(), 4);
+    // The only scripts are the theme's own files (site.js, values.js, ticket.js, MiniSearch)
+    // and the page's JSON data block (read by static/values.js, never run).
+    assert_eq!(aol.matches("<script").count(), 5);
     assert_eq!(
         aol.matches(r#"<script type="application/json" id="panel-data">"#)
             .count(),
