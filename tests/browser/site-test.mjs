@@ -284,7 +284,7 @@ if (process.argv.includes("--axe-only")) {
 
   // The scrolling table is reachable by keyboard at phone width.
   await page.setViewportSize({ width: 390, height: 844 });
-  const scroller = await page.locator(".table-scroll").evaluate((e) => [e.tabIndex, e.getAttribute("role"), e.getAttribute("aria-label")]);
+  const scroller = await page.locator(".other-servers .table-scroll").evaluate((e) => [e.tabIndex, e.getAttribute("role"), e.getAttribute("aria-label")]);
   if (scroller[0] !== 0 || scroller[1] !== "region" || !scroller[2]) fail(`the scrolling table is ${JSON.stringify(scroller)}`);
   await page.setViewportSize({ width: 1280, height: 800 });
 
