@@ -15,6 +15,7 @@
 //!
 //! With `MAILBOOK_TIMINGS` set, each phase's time is printed to stderr.
 
+mod error_list;
 pub mod incremental;
 mod link_check;
 pub mod links;

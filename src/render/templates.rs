@@ -57,6 +57,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = theme_statics![
     "static/style.css",
     "static/site.js",
+    "static/search.js",
+    "static/lookup.js",
     "static/vendor/minisearch.js",
     "static/vendor/minisearch.LICENSE.txt",
 ];
