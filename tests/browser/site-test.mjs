@@ -184,6 +184,11 @@ async function searchJourneys() {
   // "ssl" also reaches the general page that explains the modes.
   await page.fill("#search-input", "ssl");
   try { await page.locator("[data-search-results] a[href$='requirements/']").waitFor({ timeout: 5000 }); } catch { fail('search "ssl" does not list the general requirements'); }
+  // Marked results stay readable, light and dark.
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await axe(`search results (${scheme})`);
+  }
   // Recipe text reaches the page as text, never as markup.
   const raw = await page.evaluate(() => [...document.querySelectorAll("[data-search-results] *")].filter((e) => !["LI", "A", "SPAN", "MARK"].includes(e.tagName)).length);
   if (raw) fail(`search results hold ${raw} unexpected element(s)`);
