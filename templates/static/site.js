@@ -1,5 +1,6 @@
-// mailbook theme script: copy buttons and the address lookup; it shares the search index
-// with search.js (provider search, index page) and lookup.js (error lookup, errors page).
+// mailbook theme script: copy buttons, and the search index for the scripts below.
+// The search box and the error lookup are in static/search.js and static/lookup.js, which
+// share the search index loaded here (window.mailbook).
 // Reading never depends on it: every control it drives is `hidden` until this file runs.
 (function () {
   "use strict";
@@ -45,7 +46,7 @@
     });
   });
 
-  // ---- shared with search.js and lookup.js: the search index, a result line ---------
+  // ---- shared with search.js and lookup.js: the search index ------------------------
   var indexPromise = null;
   function loadIndex() {
     if (!indexPromise) {
@@ -58,47 +59,6 @@
   }
   window.mailbook = { root: root, loadIndex: loadIndex, announce: announce };
 
-  // ---- index: email address → its provider's page, from providers.json (no other request)
-  var lookup = document.getElementById("address-lookup");
-  if (lookup) {
-    lookup.hidden = false;
-    var addressInput = lookup.querySelector("[data-address-input]");
-    var addressStatus = lookup.querySelector("[data-address-status]");
-    var providers = null;
-    lookup.querySelector("[data-address-form]").addEventListener("submit", function (e) {
-      e.preventDefault();
-      var value = addressInput.value.trim().toLowerCase();
-      var domain = value.slice(value.lastIndexOf("@") + 1).replace(/\.$/, "");
-      if (!domain || domain.indexOf(".") < 0) {
-        addressStatus.textContent = "Type a whole email address, e.g. shop@gmail.com.";
-        return;
-      }
-      if (!providers) {
-        providers = fetch(root + "providers.json").then(function (r) {
-          if (!r.ok) { throw new Error("providers.json: HTTP " + r.status); }
-          return r.json();
-        });
-      }
-      providers.then(function (data) {
-        var entry = data.domains[domain];
-        // A subdomain of a listed suffix (contoso.onmicrosoft.com): the nearest parent wins,
-        // as docs/providers-json.md says.
-        for (var parent = domain; !entry && parent.indexOf(".") >= 0;) {
-          parent = parent.slice(parent.indexOf(".") + 1);
-          entry = (data.domain_suffixes || {})[parent];
-        }
-        if (entry && data.providers[entry.provider]) {
-          window.location.href = root + data.providers[entry.provider].page;
-          return;
-        }
-        addressStatus.textContent = "";
-        addressStatus.appendChild(document.createTextNode("No guide lists " + domain + ". It may be your own domain hosted by a mail provider: ask your help desk to look up its MX records (they name the provider), then pick that provider below. Until then, read the "));
-        var general = document.createElement("a");
-        general.href = root + "requirements/";
-        general.textContent = "general requirements";
-        addressStatus.appendChild(general);
-        addressStatus.appendChild(document.createTextNode("."));
-      }, function (err) { addressStatus.textContent = "The address lookup is unavailable (" + err.message + ")."; });
-    });
-  }
+  // The index's search box: static/search.js; the errors page's lookup: static/lookup.js.
+  // The index's address box and the provider page's own values: static/values.js.
 })();

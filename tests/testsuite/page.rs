@@ -35,7 +35,7 @@ fn the_errors_page_lists_every_entry_without_javascript() {
         "{page}"
     );
     assert!(
-        main.contains(r#"<div class="lookup" id="lookup" hidden>"#),
+        main.contains(r#"<div class="lookup js-only" id="lookup">"#),
         "{main}"
     );
     assert!(
