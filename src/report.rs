@@ -48,6 +48,10 @@ pub struct ProviderReport {
     pub failing_since: Option<Timestamp>,
     /// One entry per SMTP server of the recipe, in recipe order.
     pub servers: Vec<ServerReport>,
+    /// What the servers say together about the network `verify` ran on, e.g. `587 is
+    /// blocked here; 465 works`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// The result for one SMTP server.

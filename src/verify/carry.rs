@@ -64,6 +64,7 @@ mod tests {
             last_passed: None,
             failing_since: None,
             servers: vec![],
+            notes: Vec::new(),
         }
     }
 
