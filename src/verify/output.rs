@@ -247,6 +247,9 @@ pub fn junit(report: &Report) -> String {
             .map(|c| c.duration_ms)
             .sum();
         suite.set_time(std::time::Duration::from_millis(time));
+        if !p.notes.is_empty() {
+            suite.set_system_out(p.notes.join("\n"));
+        }
         junit.add_test_suite(suite);
     }
     let total = report

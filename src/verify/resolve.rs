@@ -211,3 +211,28 @@ fn classify(e: &Option<NetError>) -> Lookup {
         _ => Lookup::ResolverTimedOut,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hickory_resolver::proto::op::ResponseCode;
+
+    #[test]
+    fn failures_are_told_apart() {
+        let code = |c| Some(NetError::Dns(DnsError::ResponseCode(c)));
+        assert_eq!(
+            classify(&code(ResponseCode::ServFail)),
+            Lookup::ResolverFailed("SERVFAIL".into())
+        );
+        assert_eq!(
+            classify(&code(ResponseCode::Refused)),
+            Lookup::ResolverFailed("REFUSED".into())
+        );
+        assert_eq!(classify(&Some(NetError::Timeout)), Lookup::ResolverTimedOut);
+        assert_eq!(classify(&None), Lookup::ResolverTimedOut);
+        assert_eq!(
+            classify(&Some(NetError::NoConnections)),
+            Lookup::ResolverTimedOut
+        );
+    }
+}

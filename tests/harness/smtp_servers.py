@@ -21,6 +21,9 @@ CONFIG:
                 "tls_min": "TLSv1", "tls_max": "TLSv1",     # protocol versions OpenSSL may
                                                             # use (at @SECLEVEL=0 for TLS 1.0/
                                                             # 1.1): an outdated server
+                "ehlo_reply": "550 ...",                    # scripted: answer EHLO with this
+                                                            # (Postfix's smtpd_helo_restrictions
+                                                            # refusing the client's name)
                 "starttls_plaintext": false}]}              # scripted: answer 220 to STARTTLS,
                                                             # then carry on in plain text (a
                                                             # broken TLS offload); the client's
@@ -111,7 +114,8 @@ def make_refusing(name):
     return refuse
 
 
-def make_server_class(commands_path, delay, tls_unavailable=False, starttls_plaintext=False):
+def make_server_class(commands_path, delay, tls_unavailable=False, starttls_plaintext=False,
+                      ehlo_reply=None):
     class RecordingSMTP(SMTP):
         """aiosmtpd's SMTP, logging command verbs and optionally delaying each reply."""
 
@@ -127,6 +131,9 @@ def make_server_class(commands_path, delay, tls_unavailable=False, starttls_plai
 
         async def smtp_EHLO(self, arg):
             self.log("EHLO")
+            if ehlo_reply:
+                await self.push(ehlo_reply)
+                return
             await super().smtp_EHLO(arg)
 
         async def smtp_STARTTLS(self, arg):
@@ -192,7 +199,8 @@ async def start(spec, out_dir):
     open(handler.messages, "a").close()
     cls = make_server_class(commands, spec.get("delay_ms", 0) / 1000.0,
                             spec.get("tls_unavailable", False),
-                            spec.get("starttls_plaintext", False))
+                            spec.get("starttls_plaintext", False),
+                            spec.get("ehlo_reply"))
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         if isinstance(auth_data, LoginPassword):

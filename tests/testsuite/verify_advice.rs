@@ -190,3 +190,20 @@ fn cn_only_certificate_says_the_cn_is_not_used() {
     // Not "a certificate for another name".
     assert!(cert.get("troubleshooting").is_none(), "{cert}");
 }
+
+#[test]
+fn a_refused_ehlo_is_not_a_mode_mismatch() {
+    let reply = "550 5.7.1 <[127.0.0.1]>: Helo command rejected: Host not found";
+    let h = Harness::start(
+        pki(),
+        vec![starttls_server("s", json!({"ehlo_reply": reply}))],
+    );
+    let run = net_at(587, h.port("s"));
+    let tls = check(&run, 587, "tls");
+    assert_eq!(tls["status"], "fail");
+    assert!(
+        summary(&tls).starts_with("EHLO refused: 550 5.7.1"),
+        "{tls}"
+    );
+    assert!(tls.get("troubleshooting").is_none(), "{tls}");
+}

@@ -7,6 +7,7 @@
 use super::support::network::{self, FullBacklog, Silent, check, closed_port, verify_net};
 use super::support::radar::{Dnsmasq, FakeDns, fake_dns};
 use super::support::smtp::{Harness, pki};
+use super::verify_output::{normalised_text, snapshot_filters};
 use serde_json::json;
 
 /// dnsmasq for the `.test` zone: `smtp.net.test` has an address, `*.fail.test` is forwarded
@@ -135,6 +136,9 @@ fn dns_a_resolver_that_answers_nothing_means_no_working_dns_here() {
         "{}",
         run.stdout
     );
+    insta::with_settings!({filters => vec![(r"127\.0\.0\.1:\d+", "127.0.0.1:[port]")]}, {
+        insta::assert_snapshot!("no-working-dns", normalised_text(&run));
+    });
 }
 
 #[test]
@@ -159,7 +163,7 @@ fn tcp_refused_says_nothing_listens() {
         c["summary"]
             .as_str()
             .unwrap()
-            .starts_with("cannot connect: refused, nothing listens on port 587"),
+            .starts_with("cannot connect: refused, nothing listens there (127.0.0.1:"),
         "{c}"
     );
     // Every port refused: no conclusion about a blocked port.
@@ -231,5 +235,16 @@ fn tcp_587_blocked_while_465_works_is_said_so() {
         "{}",
         run.stdout
     );
+    assert!(
+        run.junit.contains("587 is blocked here; 465 works"),
+        "{}",
+        run.junit
+    );
     network::assert_plain(&run.stdout);
+    // The port --connect-to led to is random.
+    let mut filters = snapshot_filters();
+    filters.push((r"port \d{4,5}", "port [port]"));
+    insta::with_settings!({filters => filters}, {
+        insta::assert_snapshot!("587-blocked-465-works", normalised_text(&run));
+    });
 }

@@ -13,7 +13,7 @@ use crate::report::{CheckResult, CheckStatus, ServerReport};
 use crate::verify::probe;
 use crate::verify::smtp::{Session, SessionError};
 use std::io::ErrorKind;
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 /// How every timed-out connection's summary starts (the provider's conclusion looks for it).
@@ -56,7 +56,9 @@ pub(super) fn tcp(r: &mut Runner<'_>, st: &mut State, security: Security) -> Out
         }
     }
     let Some((stream, addr)) = connected else {
-        return not_connected(&errors, r.server.port, r.opts.timeout);
+        // The port connected to (--connect-to may have changed the documented one).
+        let port = st.addrs.first().map_or(r.server.port, SocketAddr::port);
+        return not_connected(&errors, port, r.opts.timeout);
     };
     let _ = stream.set_nodelay(true);
     st.local = stream.local_addr().ok();
@@ -146,7 +148,7 @@ fn not_connected(errors: &[(Failure, String)], port: u16, timeout: Duration) -> 
             "Check the machine's network connection and routes.",
         ),
         Failure::Refused => Out::fail(format!(
-            "cannot connect: refused, nothing listens on port {port} there ({list})"
+            "cannot connect: refused, nothing listens there ({list})"
         ))
         .advice(Advice::Specific),
         Failure::Other => Out::fail(format!("cannot connect: {list}")).advice(Advice::Specific),
@@ -208,6 +210,57 @@ pub fn conclusions(servers: &[ServerReport]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recipe::Security;
+    use crate::report::Outcome;
+
+    fn server(port: u16, tcp: CheckStatus, summary: &str) -> ServerReport {
+        ServerReport {
+            host: "smtp.example.com".into(),
+            port,
+            security: Security::Starttls,
+            connected_to: None,
+            outcome: Outcome::Fail,
+            checks: vec![CheckResult {
+                phase: Phase::Tcp,
+                status: tcp,
+                duration_ms: 0,
+                summary: summary.into(),
+                evidence: Vec::new(),
+                reply: None,
+                troubleshooting: None,
+                cause: None,
+                fix: None,
+                link: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_blocked_port_is_concluded_across_servers() {
+        let blocked = format!("{TIMED_OUT}: no answer within 2 s");
+        let both = [
+            server(587, CheckStatus::Fail, &blocked),
+            server(465, CheckStatus::Pass, "connected"),
+        ];
+        let notes = conclusions(&both);
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].starts_with("587 is blocked here; 465 works"),
+            "{notes:?}"
+        );
+        let all = [
+            server(587, CheckStatus::Fail, &blocked),
+            server(465, CheckStatus::Fail, &blocked),
+        ];
+        assert!(
+            conclusions(&all)[0].starts_with("every port of this provider timed out (587, 465)")
+        );
+        let refused = [
+            server(587, CheckStatus::Fail, "cannot connect: refused"),
+            server(465, CheckStatus::Pass, "connected"),
+        ];
+        assert!(conclusions(&refused).is_empty());
+    }
 
     #[test]
     fn connection_failures_are_told_apart() {
