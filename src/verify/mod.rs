@@ -139,6 +139,7 @@ fn verify_provider(
         failing_since: None,
         notes: phases::conclusions(&servers),
         servers,
+        history: Vec::new(),
     };
     progress(&recipe.id, Event::Finished(&report));
     report

@@ -357,6 +357,7 @@ mod tests {
                 last_passed: None,
                 failing_since: None,
                 notes: Vec::new(),
+                history: vec![],
                 servers: vec![ServerReport {
                     host: "smtp.a.example".into(),
                     port: 587,
