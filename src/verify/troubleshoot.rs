@@ -210,6 +210,23 @@ pub fn find<'r>(
         .map(|c| c.entry)
 }
 
+/// Like [`find`], but only an entry that names more than the phase (a code, an enhanced code
+/// or a text): for a failure of `phase` that is not the one its catch-all entry explains
+/// (a `454` to STARTTLS is not a port/mode mismatch, although it fails in `tls` too).
+pub fn find_specific<'r>(
+    recipe: &'r Recipe,
+    phase: Phase,
+    reply: Option<&SmtpReply>,
+    summary: &str,
+) -> Option<&'r Troubleshooting> {
+    let seen = Observation::failure(phase, reply, summary);
+    let specific = |m: &ErrorMatch| m.code.is_some() || m.enhanced.is_some() || m.text.is_some();
+    rank(&[recipe], Some(&recipe.id), &seen)
+        .into_iter()
+        .find(|c| specific(&c.entry.matches))
+        .map(|c| c.entry)
+}
+
 /// The entry's address on the site: `<base_url><recipe id>/#<entry id>`.
 pub fn link(base_url: &str, recipe_id: &str, entry_id: &str) -> String {
     use crate::render::{normalize_base_url, provider_path};
