@@ -57,6 +57,10 @@ pub struct ProviderReport {
     /// run of a day stands for the day, days without a run have no entry, older days drop off.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryDay>,
+    /// What the servers say together about the network `verify` ran on, e.g. `587 is
+    /// blocked here; 465 works`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Whether a documented error still looks as documented: the troubleshooting entry's

@@ -18,8 +18,11 @@ pub mod carry;
 pub mod credentials;
 pub mod output;
 pub mod phases;
+pub mod plain;
 pub mod plan;
+pub mod probe;
 pub mod progress;
+pub mod resolve;
 pub mod scrub;
 pub mod smtp;
 pub mod target;
@@ -141,6 +144,7 @@ fn verify_provider(
         outcome,
         last_passed: None,
         failing_since: None,
+        notes: phases::conclusions(&servers),
         servers,
         confirmations,
         history: Vec::new(),

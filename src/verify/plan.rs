@@ -90,6 +90,10 @@ impl<'p> Plan<'p> {
             rules,
             today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
             confirm_errors: args.confirm_errors,
+            resolver: super::resolve::Resolver::new(
+                args.dns_server,
+                Duration::from_secs(args.timeout),
+            ),
         };
         Ok(Plan {
             recipes,
