@@ -41,6 +41,7 @@ pub fn run(root: &Path, args: DriftArgs) -> anyhow::Result<ExitCode> {
                 base_url: String::new(),
                 rules: Vec::new(),
                 today: jiff::Zoned::now().date(),
+                receipt: Default::default(),
             })
         })
         .transpose()?;

@@ -361,6 +361,7 @@ mod tests {
                         ),
                         check(Phase::Send, CheckStatus::Skip, "not run: auth failed"),
                     ],
+                    delivery: None,
                 }],
             }],
         };

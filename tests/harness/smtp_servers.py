@@ -14,6 +14,9 @@ CONFIG:
                 "refuse": ["PLAIN-CLIENTTOKEN", "XOAUTH"],  # AUTH mechanisms offered whose
                                                             # every attempt fails (535)
                 "delay_ms": 0,                              # latency added before each reply
+                "deliver": {"lmtp_port": 24,                # deliver accepted mail by LMTP
+                            "spam": false,                  # (Dovecot of imap_server.py);
+                            "rewrite_from": null},          # absent: accept and drop it
                 "tls_unavailable": false}]}                 # starttls: offer it, then answer
                                                             # aiosmtpd's own "454 TLS not
                                                             # available" (a server whose TLS
@@ -22,7 +25,11 @@ CONFIG:
 Prints one JSON line per server, {"name": ..., "port": ...}, then "READY", and serves until
 stdin is closed. Each server appends what it saw to OUT_DIR/<name>.commands.jsonl (command
 verbs only, never credentials) and every accepted message to OUT_DIR/<name>.messages.jsonl,
-so tests can assert on what the server really received.
+so tests can assert on what the server really received. With "deliver", each accepted message
+is also handed on by LMTP the way an MTA would: with its own Received and
+Authentication-Results fields (SPF/DKIM/DMARC `none`: nothing can be looked up on loopback),
+`X-Spam-Flag: YES` when "spam" (the IMAP server's Sieve rule files it into Junk, as after a
+spam filter), and From replaced when "rewrite_from" (as a mailing list or forwarder does).
 
 Only aiosmtpd's own protocol handling answers the client; nothing here scripts replies.
 """
@@ -31,9 +38,11 @@ import asyncio
 import base64
 import email
 import email.policy
+import email.utils
 import json
 import logging
 import os
+import smtplib
 import socket
 import ssl
 import sys
@@ -47,12 +56,32 @@ def append(path, record):
         f.write(json.dumps(record) + "\n")
 
 
-class Recorder:
-    """aiosmtpd handler: stores accepted messages; optional XOAUTH2 mechanism."""
+def deliver(name, spec, envelope, raw):
+    """Hand an accepted message on to the mailbox server by LMTP (blocking; run off the loop)."""
+    msg = email.message_from_bytes(raw, policy=email.policy.SMTP)
+    if spec.get("rewrite_from"):
+        del msg["From"]
+        msg["From"] = spec["rewrite_from"]
+    if spec.get("spam"):
+        msg["X-Spam-Flag"] = "YES"
+    host = name + ".harness.test"
+    now = email.utils.format_datetime(email.utils.localtime())
+    top = ("Received: from client.harness.test (127.0.0.1) by %s with ESMTPSA; %s\r\n"
+           "Authentication-Results: %s; spf=none smtp.mailfrom=%s; dkim=none; dmarc=none\r\n"
+           % (host, now, host, envelope.mail_from)).encode()
+    with smtplib.LMTP("127.0.0.1", spec["lmtp_port"]) as lmtp:
+        lmtp.sendmail(envelope.mail_from, envelope.rcpt_tos, top + msg.as_bytes())
 
-    def __init__(self, name, out_dir, tokens):
+
+class Recorder:
+    """aiosmtpd handler: stores accepted messages; optional XOAUTH2 mechanism; optional
+    delivery into a mailbox server."""
+
+    def __init__(self, name, out_dir, tokens, delivery=None):
+        self.name = name
         self.messages = os.path.join(out_dir, name + ".messages.jsonl")
         self.tokens = tokens
+        self.delivery = delivery
 
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
@@ -68,6 +97,9 @@ class Recorder:
             # A CR or LF outside CRLF: what SMTP smuggling needs to end DATA early.
             "bare_cr_or_lf": b"\r" in lone or b"\n" in lone,
         })
+        if self.delivery:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, deliver, self.name, self.delivery, envelope, raw)
         return "250 2.0.0 Ok: queued as MB%06d" % (sum(1 for _ in open(self.messages)))
 
 
@@ -160,7 +192,7 @@ async def start(spec, out_dir):
     mode = spec.get("mode", "starttls")
     users = spec.get("users", {})
     tokens = spec.get("tokens", {})
-    handler = Recorder(name, out_dir, tokens)
+    handler = Recorder(name, out_dir, tokens, spec.get("deliver"))
     if tokens:
         handler.auth_XOAUTH2 = make_xoauth2(tokens)
     for mech in spec.get("refuse", []):

@@ -24,3 +24,4 @@ mod verify_attacks;
 mod verify_certificates;
 mod verify_fakes;
 mod verify_output;
+mod verify_receipt;

@@ -1,18 +1,19 @@
 //! The checks of one SMTP server, in phase order: dns → tcp → tls → certificate → ehlo →
-//! input → auth → send. Each phase runs under its own deadline (`--timeout`), produces one
+//! input → auth → send → receipt. Each phase runs under its own deadline (`--timeout`), produces one
 //! [`CheckResult`], and a failure stops the phases that need it (the connection is never
 //! continued past a failed TLS or certificate check, and AUTH is only ever sent encrypted).
 //!
 //! This module is the policy: which phases run, what blocks what, recipe skips, secrets
 //! scrubbed from everything recorded, troubleshooting attached to failures. Each phase is one
 //! small file ([`dns`], [`tcp`], [`tls`], [`certificate`], [`ehlo`], [`input`], [`auth`],
-//! [`send`]); the SMTP protocol they speak is in [`super::smtp`].
+//! [`send`], [`receipt`]); the SMTP protocol they speak is in [`super::smtp`].
 
 mod auth;
 mod certificate;
 mod dns;
 mod ehlo;
 mod input;
+mod receipt;
 mod send;
 mod tcp;
 mod tls;
@@ -53,6 +54,8 @@ pub struct RunOptions {
     pub rules: Vec<(InputRule, Regex)>,
     /// Today, for the expiry of recipe skips.
     pub today: jiff::civil::Date,
+    /// The recipient mailbox and the `receipt` phase's deadline.
+    pub receipt: super::receipt::ReceiptOptions,
 }
 
 /// The phases to run for `--only` and `--quit-after`: the selected phases plus every phase
@@ -138,6 +141,10 @@ struct State {
     cert_rejected: Option<rustls::Error>,
     offered: Vec<String>,
     authed: Option<AuthMechanism>,
+    /// The test mail `send` got accepted, for `receipt`.
+    sent: Option<receipt::Sent>,
+    /// Where `receipt` found it.
+    delivery: Option<crate::report::Delivery>,
 }
 
 struct Runner<'a> {
@@ -358,7 +365,12 @@ pub fn run_server(
         creds,
         checks: Vec::new(),
         blocked: None,
-        scrub: creds.secrets().into_iter().map(Secret::new).collect(),
+        scrub: creds
+            .secrets()
+            .into_iter()
+            .chain(opts.receipt.account.iter().map(|a| a.password.expose()))
+            .map(Secret::new)
+            .collect(),
         progress,
     };
     let mut st = State::default();
@@ -386,9 +398,11 @@ pub fn run_server(
     r.step(Phase::Input, Needs::Nothing, &mut st, input::input);
     r.step(Phase::Auth, Needs::Connection, &mut st, auth::auth);
     r.step(Phase::Send, Needs::Connection, &mut st, send::send);
+    // The SMTP session is done before the mailbox is polled.
     if let Some(session) = st.session.take() {
         session.quit(Duration::from_secs(2).min(opts.timeout));
     }
+    r.step(Phase::Receipt, Needs::Connection, &mut st, receipt::receipt);
 
     let outcome = if r.checks.iter().any(|c| c.status == CheckStatus::Fail) {
         Outcome::Fail
@@ -402,6 +416,7 @@ pub fn run_server(
         connected_to: redirected.then(|| format!("{host}:{port}")),
         outcome,
         checks: r.checks,
+        delivery: st.delivery,
     }
 }
 

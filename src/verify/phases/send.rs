@@ -1,5 +1,5 @@
 //! `send`: the test mail through the logged-in session (`MAIL FROM`, `RCPT TO`, `DATA`), to
-//! the account itself unless `--to` says otherwise. The message is composed in
+//! `--to`, else the receipt check's mailbox, else the account itself. The message is composed in
 //! [`crate::verify::smtp::message`].
 
 use super::{Out, Runner, State, plausible_address};
@@ -27,7 +27,16 @@ pub(super) fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
             from.escape_debug()
         ));
     }
-    let to = r.opts.to.clone().unwrap_or_else(|| from.to_string());
+    // The recipient mailbox of the receipt check, when there is one, is where it must go.
+    let to = r
+        .opts
+        .to
+        .clone()
+        .or_else(|| {
+            let account = r.opts.receipt.account.as_ref()?;
+            account.email.clone()
+        })
+        .unwrap_or_else(|| from.to_string());
     let Some(session) = st.session.as_mut() else {
         return Out::fail("no connection");
     };
@@ -64,6 +73,12 @@ pub(super) fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
             if let Some(q) = &queue {
                 evidence.push(format!("queue id {q}"));
             }
+            st.sent = Some(super::receipt::Sent {
+                message_id: composed.message_id.clone(),
+                from: from.to_string(),
+                accepted_at: jiff::Timestamp::now(),
+                accepted: Instant::now(),
+            });
             let summary = match queue {
                 Some(q) => format!("test mail to {to} accepted, queue id {q}"),
                 None => format!("test mail to {to} accepted: {}", reply.one_line()),
