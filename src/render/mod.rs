@@ -10,11 +10,12 @@
 //! - [`pages`]: the view of each provider page, one builder per part;
 //! - [`provider`]: one provider page rendered and scanned;
 //! - [`site`]: the site build and its steps; [`site_pages`]: index, requirements, error
-//!   lookup, 404, sitemap and the JSON files; [`link_check`]: broken links and anchors;
+//!   lookup, 404, sitemap and the JSON files; [`feed`]: the Atom feed of status changes; [`link_check`]: broken links and anchors;
 //! - [`markdown`], [`templates`], [`search`], [`links`], [`write`]: the parts they use.
 //!
 //! With `MAILBOOK_TIMINGS` set, each phase's time is printed to stderr.
 
+mod feed;
 pub mod incremental;
 mod link_check;
 pub mod links;
@@ -108,6 +109,7 @@ pub fn build_incremental(
     site.render_error_lookup()?;
     site.render_not_found()?;
     site.render_sitemap()?;
+    site.render_feed()?;
     site.render_machine_files()?;
     t.lap("site pages");
     site.render_link_check();

@@ -8,12 +8,14 @@
 //! - [`requirements`]: the "before you start" list;
 //! - [`urls`]: the provider's own links, sources, and the check of every typed URL field;
 //! - [`images`]: screenshots resolved inside the recipes folder;
-//! - [`verified`]: the badge from a verification report.
+//! - [`verified`]: the badge from a verification report;
+//! - [`evidence`]: the 90-day strip, the last check's transcript and the ticket-reply texts.
 //!
 //! Problems found on the way (a missing image, a forbidden link scheme) become diagnostics
 //! that point into the recipe file.
 
 pub mod content;
+pub mod evidence;
 pub mod images;
 pub mod requirements;
 pub mod server;
@@ -21,6 +23,7 @@ pub mod urls;
 pub mod verified;
 
 pub use content::{ChangeView, ImageView, LimitRow, LimitsView, NoteView, StepView, TroubleView};
+pub use evidence::{EvidenceView, TicketView, evidence_view, ticket_view};
 pub use images::{ImageCopy, resolve_image};
 pub use requirements::RequirementView;
 pub use server::{FieldView, FormView, ServerView, form_view, server_view};
@@ -104,6 +107,10 @@ pub struct ProviderView {
     pub sources: Vec<SourceView>,
     /// Provider links.
     pub links: Vec<LinkView>,
+    /// The verification history and last check, with a report (filled in by the renderer).
+    pub evidence: Option<EvidenceView>,
+    /// The data of the "copy reply for a ticket" buttons (filled in by the renderer).
+    pub ticket: TicketView,
 }
 
 /// A link written in recipe Markdown, remembered so a broken one can be reported at its source.
@@ -205,6 +212,8 @@ pub fn prepare_provider(
         changelog,
         sources: urls::sources_view(recipe),
         links: urls::provider_links(recipe),
+        evidence: None,
+        ticket: TicketView::default(),
     };
     images.sort();
     images.dedup();
