@@ -71,6 +71,19 @@ impl Dovecot {
             .unwrap_or_default()
     }
 
+    /// The log of `instance` once `done` holds for it (Dovecot writes a session's line when
+    /// it notices the disconnect, which may be just after verify exits), or after 10 s.
+    pub fn log_when(&self, instance: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let log = self.log(instance);
+            if done(&log) || std::time::Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+
     /// How many messages with `message_id` are in `folder`, asked with Python's imaplib.
     pub fn count(&self, pki: &Pki, folder: &str, message_id: &str) -> usize {
         let script = r#"
