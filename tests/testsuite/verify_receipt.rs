@@ -85,16 +85,16 @@ fn pairs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     v.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
-/// Neither IMAP password (nor a wrong one tried) nor any base64 form of it, alone or as the
-/// AUTH PLAIN blob, in anything the run produced.
+/// Neither IMAP password (nor a wrong one tried) nor the SMTP one, nor a base64 form of any,
+/// alone or as its AUTH PLAIN blob, in anything the run produced.
 fn assert_no_imap_secret(run: &Run) {
     let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
     let mut forbidden = Vec::new();
-    for secret in [IMAP_SECRET, WRONG] {
+    for (user, secret) in [(MAILBOX, IMAP_SECRET), (MAILBOX, WRONG), (USER, SECRET)] {
         forbidden.extend([
             secret.to_string(),
             b64(secret),
-            b64(&format!("\0{MAILBOX}\0{secret}")),
+            b64(&format!("\0{user}\0{secret}")),
             secret[..10].to_string(),
         ]);
     }
@@ -237,6 +237,16 @@ fn mail_accepted_and_dropped_fails_receipt_at_its_deadline() {
         "{summary}"
     );
     assert!(summary.contains(&message_id(&run)), "{summary}");
+    assert!(
+        receipt["fix"]
+            .as_str()
+            .unwrap()
+            .contains("--receipt-timeout")
+    );
+    assert!(
+        run.stdout
+            .contains("IMAP: TLSv1.3, certificate valid for imap.test.example")
+    );
     assert!(
         run.report["providers"][0]["servers"][0]
             .get("delivery")

@@ -46,13 +46,28 @@ pub(super) fn receipt(r: &mut Runner<'_>, st: &mut State) -> Out {
             st.delivery = Some(delivery);
             out
         }
-        Err(Failure::NotFound { folders }) => Out::fail(format!(
-            "the test mail {} accepted at {} did not arrive in {} within {} s",
-            sent.message_id,
-            sent.accepted_at.strftime("%H:%M:%S UTC"),
-            folders.join(" or "),
-            opts.timeout.as_secs()
-        )),
+        Err(Failure::NotFound { folders }) => {
+            let mut out = Out::fail(format!(
+                "the test mail {} accepted at {} did not arrive in {} within {} s",
+                sent.message_id,
+                sent.accepted_at.strftime("%H:%M:%S UTC"),
+                folders.join(" or "),
+                opts.timeout.as_secs()
+            ));
+            out.cause = Some(
+                "The server accepted the mail, but it did not reach this mailbox in time: it is \
+                 still queued, was bounced, or was dropped or quarantined by a filter on the \
+                 way (an unverified sender address is a common reason)."
+                    .into(),
+            );
+            out.fix = Some(
+                "Look for a bounce in the sending account's inbox and for the mail in the \
+                 recipient's quarantine or filters; a slow provider may need a longer \
+                 `--receipt-timeout`."
+                    .into(),
+            );
+            out
+        }
         Err(Failure::Connect(why) | Failure::Login(why) | Failure::Protocol(why)) => Out::fail(why),
     };
     out.evidence(evidence)

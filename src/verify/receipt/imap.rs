@@ -229,10 +229,12 @@ async fn handshake(
     match tokio::time::timeout(mb.timeout, connector.connect(name, tcp)).await {
         Ok(Ok(tls)) => {
             let (_, conn) = tls.get_ref();
+            // rustls names it `TLSv1_3`; the SMTP phases say `TLSv1.3`.
             let version = conn
                 .protocol_version()
                 .and_then(|v| v.as_str())
-                .unwrap_or("TLS");
+                .unwrap_or("TLS")
+                .replace('_', ".");
             evidence.push(format!("IMAP: {version}, certificate valid for {host}"));
             Ok(tls)
         }
