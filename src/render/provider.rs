@@ -43,6 +43,8 @@ pub struct Card {
     pub aliases: Vec<String>,
     pub verified: Option<VerifiedView>,
     pub reviewed: String,
+    /// Numbered steps on its page (the "Ready in N steps" badge).
+    pub step_count: usize,
 }
 
 /// What every provider page of a build shares.
@@ -143,5 +145,6 @@ fn card(view: ProviderView) -> Card {
         aliases: view.aliases,
         verified: view.verified,
         reviewed: view.reviewed,
+        step_count: view.step_count,
     }
 }

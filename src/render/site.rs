@@ -78,12 +78,13 @@ impl<'p> SiteBuild<'p> {
             theme: theme.override_files().to_vec(),
             verification: report_text,
             today,
+            alternatives: pages::alternatives(project.recipes.iter().map(|l| &l.recipe)),
         };
         Ok(SiteBuild {
             project,
             config,
             options,
-            site: site_view(config, &base_url, today),
+            site: site_view(config, &base_url, today, inputs.alternatives.clone()),
             base_url,
             theme,
             reports,
@@ -195,7 +196,12 @@ fn override_dir(options: &BuildOptions) -> anyhow::Result<Option<std::path::Path
     }
 }
 
-fn site_view(config: &SiteConfig, base_url: &str, today: jiff::civil::Date) -> SiteView {
+fn site_view(
+    config: &SiteConfig,
+    base_url: &str,
+    today: jiff::civil::Date,
+    alternatives: Vec<pages::Alternative>,
+) -> SiteView {
     let after_scheme = base_url
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
@@ -211,6 +217,7 @@ fn site_view(config: &SiteConfig, base_url: &str, today: jiff::civil::Date) -> S
         language: config.language.clone(),
         app_name: config.app.name.clone(),
         app_location: config.app.location.clone(),
+        alternatives,
         today,
     }
 }

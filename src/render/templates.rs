@@ -45,6 +45,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
     "partials/provider-requirements.html",
     "partials/steps.html",
     "partials/form-preview.html",
+    "partials/check-values.html",
     "partials/callouts.html",
     "partials/troubleshooting.html",
     "partials/limits.html",
@@ -60,6 +61,9 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = theme_statics![
     "static/style.css",
     "static/site.js",
+    "static/values.js",
+    "static/noscript.css",
+    "static/favicon.svg",
     "static/ticket.js",
     "static/vendor/minisearch.js",
     "static/vendor/minisearch.LICENSE.txt",

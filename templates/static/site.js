@@ -205,47 +205,5 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); runLookup(); });
     if (params.get("q")) { box.value = params.get("q"); runLookup(); }
   }
-  // ---- index: email address → its provider's page, from providers.json (no other request)
-  var lookup = document.getElementById("address-lookup");
-  if (lookup) {
-    lookup.hidden = false;
-    var addressInput = lookup.querySelector("[data-address-input]");
-    var addressStatus = lookup.querySelector("[data-address-status]");
-    var providers = null;
-    lookup.querySelector("[data-address-form]").addEventListener("submit", function (e) {
-      e.preventDefault();
-      var value = addressInput.value.trim().toLowerCase();
-      var domain = value.slice(value.lastIndexOf("@") + 1).replace(/\.$/, "");
-      if (!domain || domain.indexOf(".") < 0) {
-        addressStatus.textContent = "Type a whole email address, e.g. shop@gmail.com.";
-        return;
-      }
-      if (!providers) {
-        providers = fetch(root + "providers.json").then(function (r) {
-          if (!r.ok) { throw new Error("providers.json: HTTP " + r.status); }
-          return r.json();
-        });
-      }
-      providers.then(function (data) {
-        var entry = data.domains[domain];
-        // A subdomain of a listed suffix (contoso.onmicrosoft.com): the nearest parent wins,
-        // as docs/providers-json.md says.
-        for (var parent = domain; !entry && parent.indexOf(".") >= 0;) {
-          parent = parent.slice(parent.indexOf(".") + 1);
-          entry = (data.domain_suffixes || {})[parent];
-        }
-        if (entry && data.providers[entry.provider]) {
-          window.location.href = root + data.providers[entry.provider].page;
-          return;
-        }
-        addressStatus.textContent = "";
-        addressStatus.appendChild(document.createTextNode("No guide lists " + domain + ". It may be your own domain hosted by a mail provider: ask your help desk to look up its MX records (they name the provider), then pick that provider below. Until then, read the "));
-        var general = document.createElement("a");
-        general.href = root + "requirements/";
-        general.textContent = "general requirements";
-        addressStatus.appendChild(general);
-        addressStatus.appendChild(document.createTextNode("."));
-      }, function (err) { addressStatus.textContent = "The address lookup is unavailable (" + err.message + ")."; });
-    });
-  }
+  // The index's address box and the provider page's own values: static/values.js.
 })();

@@ -47,6 +47,8 @@ page.on("console", (msg) => { if (msg.type() === "error") consoleErrors.push(`${
 page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
 
 async function axe(label) {
+  // Tables and other folded parts are checked too.
+  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
   await page.evaluate(axeSource);
   const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ["violations"] }));
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
@@ -201,6 +203,91 @@ if (process.argv.includes("--axe-only")) {
   const summary = await page.locator("#evidence .evidence-summary").innerText();
   if (!summary.includes("Passed 86 of 88 checks")) fail(`evidence summary is "${summary}"`);
 
+  // 3b. The merchant's own values: a Gmail address typed on the index opens the Gmail page
+  // with the panel's values filled in (Gmail's dots dropped, as the panel's rule needs).
+  step("gmail address → the values filled in");
+  await page.goto(base, { waitUntil: "load" });
+  await page.fill("#address-input", "test.shop@gmail.com");
+  await page.press("#address-input", "Enter");
+  await page.waitForURL(/\/gmail\/$/, { timeout: 10000 });
+  const valueOf = (field) => page.locator(`[data-values] [data-field=${field}] [data-value]`).innerText();
+  await page.waitForFunction(() => document.querySelector("[data-values] [data-field=username] [data-value]").textContent.includes("testshop"), null, { timeout: 10000 });
+  for (const [field, want] of [["host", "smtp.gmail.com"], ["port", "587"], ["username", "testshop@gmail.com"], ["email", "test.shop@gmail.com"]]) {
+    const got = (await valueOf(field)).trim();
+    if (got !== want) fail(`filled-in ${field} is "${got}", expected "${want}"`);
+  }
+  const copyUser = await page.locator("[data-values] [data-field=username] button.copy").getAttribute("data-copy");
+  if (copyUser !== "testshop@gmail.com") fail(`the user name's copy button copies "${copyUser}"`);
+  const previewUser = await page.locator("#form [data-field=username] input").inputValue();
+  if (previewUser !== "testshop@gmail.com") fail(`the form preview's user name is "${previewUser}"`);
+  const selected = await page.locator("#form select").evaluate((s) => s.options[s.selectedIndex].text);
+  if (selected !== "Transport Layer Security (TLS)") fail(`the preview's SSL/TLS select shows "${selected}"`);
+  if ((await page.locator("#form input[type=password]").count()) !== 1) fail("the preview has no masked password");
+
+  // The values card is on the first screen of a desktop and of a phone.
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    await page.goto(base + "gmail/", { waitUntil: "load" });
+    const box = await page.locator(".values-card").boundingBox();
+    if (!box || box.y < 0 || box.y + box.height > height) fail(`at ${width}×${height} the values card is at ${JSON.stringify(box)}`);
+    else step(`values card at ${width}×${height}: y ${Math.round(box.y)} to ${Math.round(box.y + box.height)}`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (wide > width + 1) fail(`gmail page is ${wide}px wide at ${width}px`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Check my values flags a wrong port for the mode, a dotted Gmail user name and an
+  // account-password-looking password; the right values pass.
+  step("check my values");
+  const check = async (values) => {
+    for (const [field, value] of Object.entries(values)) {
+      const input = page.locator(`[data-check=${field}]`);
+      if ((await input.evaluate((e) => e.tagName)) === "SELECT") await input.selectOption({ label: value });
+      else await input.fill(value);
+    }
+    await page.click("[data-check-form] button[type=submit]");
+    return (await page.locator("[data-check-result]").innerText()).trim();
+  };
+  const wrong = await check({ host: "smtp.gmail.com", port: "465", security: "Transport Layer Security (TLS)",
+    username: "test.shop@gmail.com", password: "Summer2024!", email: "test.shop@gmail.com", sender: "test.shop@gmail.com" });
+  for (const needle of ["port 465 goes with Secure Sockets Layer (SSL)", "type testshop@gmail.com", "does not look like a Gmail app password"]) {
+    if (!wrong.includes(needle)) fail(`check my values does not say "${needle}": ${wrong}`);
+  }
+  const right = await check({ port: "587", username: "testshop@gmail.com", password: "abcdefghijklmnop" });
+  if (!right.startsWith("No problem found")) fail(`the right values are refused: ${right}`);
+  if (!(await page.locator("#check").innerText()).includes("Nothing you type leaves this page")) fail("the check does not say it sends nothing");
+
+  // Outlook.com cannot be used: no form, no copy buttons, no password help; working
+  // providers offered instead, and every "use another provider" link ends there.
+  step("outlook offers other providers");
+  await page.goto(base + "outlook/", { waitUntil: "load" });
+  for (const sel of ["#form", "button.copy", "input[type=password]", "[data-check-form]", ".form-help"]) {
+    if ((await page.locator(sel).count()) !== 0) fail(`the Outlook.com page has ${sel}`);
+  }
+  const instead = await page.locator("#alternatives a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  if (!instead.includes("../gmail/")) fail(`the Outlook.com page offers ${JSON.stringify(instead)}`);
+  if (instead.includes("../outlook/")) fail("the Outlook.com page offers itself");
+  const title = await page.locator("#settings-title").innerText();
+  if (!title.includes("cannot be used")) fail(`the Outlook.com values title is "${title}"`);
+
+  // Print: dark text on white even in dark mode, and "All servers" unfolded.
+  step("print");
+  await page.emulateMedia({ media: "print", colorScheme: "dark" });
+  await page.goto(base + "gmail/", { waitUntil: "load" });
+  const ink = await page.evaluate(() => [getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor, getComputedStyle(document.querySelector(".values-card dd")).color]);
+  if (ink[0] !== "rgb(0, 0, 0)" || ink[1] !== "rgb(255, 255, 255)" || ink[2] !== "rgb(0, 0, 0)") fail(`printed colours are ${ink.join(" / ")}`);
+  const servers = await page.locator(".other-servers table").boundingBox();
+  if (!servers || servers.height < 10) fail("\"All servers\" is folded when printing");
+  const shot = await page.screenshot({ fullPage: false });
+  if (shot.length < 1000) fail("print-media screenshot is empty");
+  await page.emulateMedia({ media: "screen", colorScheme: "light" });
+
+  // The scrolling table is reachable by keyboard at phone width.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const scroller = await page.locator(".other-servers .table-scroll").evaluate((e) => [e.tabIndex, e.getAttribute("role"), e.getAttribute("aria-label")]);
+  if (scroller[0] !== 0 || scroller[1] !== "region" || !scroller[2]) fail(`the scrolling table is ${JSON.stringify(scroller)}`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // 4. Keyboard: the first Tab reaches the skip link, which moves focus to the content.
   step("keyboard");
   await page.goto(base + "gmail/", { waitUntil: "load" });
@@ -221,14 +308,18 @@ if (process.argv.includes("--axe-only")) {
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  // 6. axe-core on the index and a provider page, light and dark.
-  for (const scheme of ["light", "dark"]) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const path of ["", "gmail/", "outlook/", "errors/", "requirements/"]) {
-      await page.goto(base + path, { waitUntil: "load" });
-      await axe(`${path || "index"} (${scheme})`);
+  // 6. axe-core on the index and the provider pages, light and dark, desktop and phone.
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    for (const scheme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const path of ["", "gmail/", "outlook/", "errors/", "requirements/"]) {
+        await page.goto(base + path, { waitUntil: "load" });
+        await axe(`${path || "index"} (${scheme}, ${width}px)`);
+      }
     }
   }
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // 7. The 404 page is served for unknown paths and links back.
   step("404");

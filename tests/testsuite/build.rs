@@ -56,7 +56,8 @@ fn builds_every_page_and_file() {
         r##"<a class="skip-link" href="#main">"##,
         "Content-Security-Policy",
         r#"<a href="gmail/">Gmail</a>"#,
-        r#"<span class="badge status-broken">Not working</span>"#,
+        r#"<span class="badge status-broken">Not usable: pick another provider</span>"#,
+        r#"<span class="badge status-preparation">Ready in 3 steps</span>"#,
         r#"href="requirements/""#,
         r#"href="errors/""#,
         r#"id="search-input""#,
@@ -358,8 +359,14 @@ fn raw_html_in_recipes_is_shown_as_text() {
     }
     let aol = project.site("aol/index.html");
     assert!(aol.contains("onerror=&quot;alert(1)&quot;"));
-    // The only scripts are the theme's own files (site.js, ticket.js, MiniSearch).
-    assert_eq!(aol.matches("<script").count(), 3);
+    // The only scripts are the theme's own files (site.js, values.js, ticket.js, MiniSearch)
+    // and the page's JSON data block (read by static/values.js, never run).
+    assert_eq!(aol.matches("<script").count(), 5);
+    assert_eq!(
+        aol.matches(r#"<script type="application/json" id="panel-data">"#)
+            .count(),
+        1
+    );
 }
 
 #[test]
