@@ -212,7 +212,10 @@ async def slow_proxy(target_port, delay):
         except OSError:
             client_w.close()
             return
-        await asyncio.gather(pipe(client_r, server_w, 0), pipe(server_r, client_w, delay))
+        try:
+            await asyncio.gather(pipe(client_r, server_w, 0), pipe(server_r, client_w, delay))
+        except asyncio.CancelledError:
+            pass  # the harness is shutting down with the connection still open
 
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     return server, server.sockets[0].getsockname()[1]
