@@ -35,6 +35,8 @@ domains: [{id}.example.invalid]
 domain_suffixes: []
 @mx_patterns
 mx_patterns: []
+@message_hints
+message_hints: []
 @dots_ignored
 # dots_ignored: false
 @status

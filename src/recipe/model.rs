@@ -40,6 +40,13 @@ pub struct Recipe {
     /// Glob patterns of MX host names that mean "a custom domain hosted here", e.g. `*.google.com`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mx_patterns: Vec<String>,
+    /// Words and names that, found in an error message a merchant pastes into the site's error
+    /// lookup, show that the message comes from this provider, lowercase: `gsmtp`,
+    /// `google.com`, `@hotmail.com`. The SMTP hosts count without being listed. A hint that
+    /// begins or ends with a letter or digit is found only whole (`aol` is not in `paola`);
+    /// begin one with `@` to find it only in addresses (`@outlook.com`, not `prod.outlook.com`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub message_hints: Vec<String>,
     /// Dots before the `@` do not matter to this provider: `shop.mail@gmail.com` and
     /// `shopmail@gmail.com` are the same mailbox. The help center then fills in and checks the
     /// address without them when the admin panel rejects dots. Only for the domains in

@@ -15,6 +15,7 @@
 //!
 //! With `MAILBOOK_TIMINGS` set, each phase's time is printed to stderr.
 
+mod error_list;
 mod feed;
 pub mod incremental;
 mod link_check;

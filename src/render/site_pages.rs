@@ -2,6 +2,7 @@
 //! robots.txt, `providers.json` and `search-index.json`. Each is one `render_*` step of the
 //! [`SiteBuild`].
 
+use super::error_list::ErrorGroup;
 use super::markdown;
 use super::pages::{LinkOrigin, SiteView};
 use super::provider::Card;
@@ -85,19 +86,32 @@ impl SiteBuild<'_> {
         Ok(())
     }
 
-    /// The error lookup (the search index does the work in the browser).
+    /// Every known error, grouped by provider (plain HTML); the error lookup runs on top of it
+    /// in the browser, on the search index.
     pub fn render_error_lookup(&mut self) -> anyhow::Result<()> {
-        let cx = base_context(
+        let groups: Vec<ErrorGroup> = self
+            .outputs
+            .iter()
+            .filter(|o| !o.errors.is_empty())
+            .map(|o| ErrorGroup {
+                id: o.card.id.clone(),
+                name: o.card.name.clone(),
+                page: super::provider_path(&o.card.id),
+                entries: o.errors.clone(),
+            })
+            .collect();
+        let mut cx = base_context(
             &self.site,
             "../",
             page_meta(
                 &self.site,
-                "Error lookup",
-                "Paste an SMTP error message and find its cause and fix for your provider.",
+                "Known errors",
+                "Every SMTP error message we know, by provider and code, with its cause and fix; paste yours to find it.",
                 "errors/",
                 "errors",
             ),
         );
+        cx.insert("groups", &groups);
         let html = self.theme.render("errors.html", &cx)?;
         self.write_page("errors/index.html", html, true)
     }
@@ -149,7 +163,10 @@ impl SiteBuild<'_> {
             self.project.recipes.iter().map(|l| &l.recipe).collect();
         let providers = to_json(&search::providers_json(&recipes, &self.base_url))?;
         self.write_page("providers.json", providers, false)?;
-        let index = to_json(&search::search_index(&recipes))?;
+        let index = to_json(&search::search_index(
+            &recipes,
+            &self.config.app.security_labels,
+        ))?;
         self.write_page("search-index.json", index, false)?;
         self.files.insert(write::MARKER.to_string());
         Ok(())

@@ -61,6 +61,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = theme_statics![
     "static/style.css",
     "static/site.js",
+    "static/search.js",
+    "static/lookup.js",
     "static/values.js",
     "static/noscript.css",
     "static/favicon.svg",

@@ -18,9 +18,12 @@ pub mod carry;
 pub mod credentials;
 pub mod output;
 pub mod phases;
+pub mod plain;
 pub mod plan;
+pub mod probe;
 pub mod progress;
 pub mod receipt;
+pub mod resolve;
 pub mod smtp;
 pub mod target;
 pub mod tls;
@@ -136,6 +139,7 @@ fn verify_provider(
         outcome,
         last_passed: None,
         failing_since: None,
+        notes: phases::conclusions(&servers),
         servers,
         history: Vec::new(),
     };

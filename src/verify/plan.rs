@@ -98,6 +98,10 @@ impl<'p> Plan<'p> {
                 timeout: Duration::from_secs(args.receipt_timeout),
                 keep: args.keep_test_mail,
             },
+            resolver: super::resolve::Resolver::new(
+                args.dns_server,
+                Duration::from_secs(args.timeout),
+            ),
         };
         Ok(Plan {
             recipes,

@@ -1,5 +1,5 @@
 // Real-browser test of a built mailbook site, run by tests/testsuite/browser.rs.
-// Usage: node site-test.mjs http://127.0.0.1:PORT/ [--axe-only] [--golden TABLE.json]
+// Usage: node site-test.mjs http://127.0.0.1:PORT/ [--axe-only] [--golden TABLE.json] [--journeys]
 // Drives Debian's chromium (headless) through playwright-core: search, address lookup, error lookup, copy
 // button, keyboard, phone width; fails on console errors, on any request that leaves
 // 127.0.0.1, and on serious or critical axe-core violations (light and dark).
@@ -91,6 +91,117 @@ async function golden(path) {
 }
 const goldenAt = process.argv.indexOf("--golden");
 
+// `--journeys` (with the repository's recipes): what a merchant pastes or types.
+// The error lookup: a message as each mail library shows it → the right entry first, with the
+// certainty said in words (`data-certainty` on the status line).
+async function lookupJourneys() {
+  const gmail = "535-5.7.8 Username and Password not accepted. For more information, go to\n535 5.7.8  https://support.google.com/mail/?p=BadCredentials d9443c01a7336-2a1b2c3d4e5sm123456ad.12 - gsmtp";
+  const cases = [
+    ["Symfony Mailer", `Expected response code "235" but got code "535", with message "${gmail}".`, "gmail/#bad-credentials", "sure"],
+    ["Swift Mailer", `Failed to authenticate on SMTP server with username "orders@shop.example" using 2 possible authenticators. Authenticator LOGIN returned Expected response code 235 but got code "535", with message "${gmail}"`, "gmail/#bad-credentials", "sure"],
+    ["PHPMailer", `SMTP ERROR: Password command failed: ${gmail}\nSMTP Error: Could not authenticate.`, "gmail/#bad-credentials", "sure"],
+    ["Nodemailer", `Error: Invalid login: ${gmail}`, "gmail/#bad-credentials", "sure"],
+    ["DNS typo", "Error: getaddrinfo ENOTFOUND smpt.gmail.com", "gmail/#server-not-found", "sure"],
+    ["no host", "SMTP connect() failed. https://github.com/PHPMailer/PHPMailer/wiki/Troubleshooting", null, "unsure"],
+  ];
+  await page.goto(base + "errors/", { waitUntil: "load" });
+  await page.locator("#lookup-input").waitFor({ state: "visible", timeout: 10000 });
+  // The box is on top of the list it enhances.
+  const boxFirst = await page.evaluate(() => !!(document.querySelector("#lookup").compareDocumentPosition(document.querySelector(".error-group")) & Node.DOCUMENT_POSITION_FOLLOWING));
+  if (!boxFirst) fail("the lookup box is not above the list of errors");
+  for (const [label, message, want, certainty] of cases) {
+    step(`lookup: ${label}`);
+    await page.evaluate(() => { document.querySelector("[data-lookup-status]").textContent = ""; });
+    await page.fill("#lookup-input", message);
+    await page.click("[data-lookup-form] button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("[data-lookup-status]").textContent.trim() !== "", null, { timeout: 10000 });
+    const got = await page.evaluate(() => {
+      const a = document.querySelector("[data-lookup-results] a");
+      const status = document.querySelector("[data-lookup-status]");
+      return { href: a && a.getAttribute("href"), meta: a && a.parentElement.textContent, status: status.textContent, certainty: status.getAttribute("data-certainty") };
+    });
+    if (want && !(got.href || "").endsWith(want)) fail(`lookup ${label}: first result ${got.href}, expected ${want}`);
+    if (got.certainty !== certainty) fail(`lookup ${label}: certainty ${got.certainty} ("${got.status}"), expected ${certainty}`);
+    if (certainty === "sure" && !got.status.includes("This is Gmail's error")) fail(`lookup ${label}: status says "${got.status}"`);
+    if (certainty === "unsure" && !got.status.startsWith("Not sure")) fail(`lookup ${label}: status says "${got.status}"`);
+    // Other providers' catch-alls are never called a match for Gmail's message.
+    const labels = await page.locator("[data-lookup-results] .result-meta").allInnerTexts();
+    const wrong = labels.filter((t) => !t.startsWith("Gmail") && !t.startsWith("Google Workspace") && /matches/.test(t));
+    if (want && want.startsWith("gmail/") && wrong.length) fail(`lookup ${label}: other providers labelled as matches: ${wrong.join(" | ")}`);
+  }
+  // The first result's "read it here" link stays on the page, at the entry in the list.
+  const here = await page.locator("[data-lookup-results] .result-meta a").first().getAttribute("href");
+  if (!/^#[a-z0-9-]+$/.test(here || "") || !(await page.locator(here).count())) fail(`"read it here" points at ${here}`);
+}
+
+// The errors page without JavaScript: every entry, grouped by provider, with cause, fix and
+// a link to its provider page; the lookup box stays hidden.
+async function errorsPageWithoutScript(errorDocs) {
+  step("errors page without JavaScript");
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  await noScript.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    return url.hostname === "127.0.0.1" ? route.continue() : route.abort();
+  });
+  const p = await noScript.newPage();
+  await p.goto(base + "errors/", { waitUntil: "load" });
+  if (await p.locator("#lookup").isVisible()) fail("no-JS errors page shows the lookup box");
+  const entries = await p.locator(".error-group .trouble").count();
+  if (entries !== errorDocs) fail(`no-JS errors page lists ${entries} entries, the index has ${errorDocs}`);
+  const entry = p.locator("#gmail-bad-credentials");
+  if (!(await entry.isVisible())) fail("no-JS errors page: #gmail-bad-credentials not visible");
+  const text = await entry.innerText();
+  for (const part of ["535 5.7.8", "Why", "What to do", "app password"]) {
+    if (!text.includes(part)) fail(`no-JS errors page: Gmail's 535 entry lacks "${part}"`);
+  }
+  await entry.locator("a", { hasText: "on the Gmail page" }).click();
+  await p.waitForURL(/\/gmail\/#bad-credentials$/, { timeout: 10000 });
+  await p.goto(base + "errors/", { waitUntil: "load" });
+  const dns = await p.locator("#gmail-server-not-found").innerText();
+  if (!dns.includes("Server not found") || !dns.includes("smtp.gmail.com")) fail(`no-JS errors page: server-not-found says "${dns}"`);
+  await noScript.close();
+}
+
+// Search finds what merchants type, marks it, and says what to do when nothing is found.
+async function searchJourneys() {
+  await page.goto(base, { waitUntil: "load" });
+  await page.locator("#search-input").waitFor({ state: "visible", timeout: 10000 });
+  const cases = [
+    ["465", "Yandex", "465"],
+    ["ssl", "Gmail", "ssl"],
+    ["app password", "Gmail", "app"],
+    ["starttls", "Gmail", "starttls"],
+    ["587", "iCloud", "587"],
+  ];
+  for (const [query, provider, mark] of cases) {
+    step(`search "${query}"`);
+    await page.fill("#search-input", query);
+    const hit = page.locator("[data-search-results] li", { hasText: provider }).first();
+    try { await hit.waitFor({ timeout: 5000 }); } catch { fail(`search "${query}" did not list ${provider}`); continue; }
+    if (mark) {
+      const marks = (await hit.locator("mark").allInnerTexts()).map((m) => m.toLowerCase());
+      if (!marks.some((m) => m.startsWith(mark))) fail(`search "${query}": ${provider} result marks [${marks}], expected "${mark}"`);
+    }
+  }
+  // "ssl" also reaches the general page that explains the modes.
+  await page.fill("#search-input", "ssl");
+  try { await page.locator("[data-search-results] a[href$='requirements/']").waitFor({ timeout: 5000 }); } catch { fail('search "ssl" does not list the general requirements'); }
+  // Marked results stay readable, light and dark.
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await axe(`search results (${scheme})`);
+  }
+  // Recipe text reaches the page as text, never as markup.
+  const raw = await page.evaluate(() => [...document.querySelectorAll("[data-search-results] *")].filter((e) => !["LI", "A", "SPAN", "MARK"].includes(e.tagName)).length);
+  if (raw) fail(`search results hold ${raw} unexpected element(s)`);
+  step("search with no result");
+  await page.fill("#search-input", "protonmail");
+  const status = page.locator("[data-search-status]");
+  try { await status.locator("a[href$='requirements/']").waitFor({ timeout: 5000 }); } catch { fail("no-result search links no general page"); }
+  const said = await status.innerText();
+  if (!said.includes("protonmail") || !said.includes("MX records") || !said.includes("email address")) fail(`no-result search says "${said}"`);
+}
+
 // `--axe-only`: for any project (e.g. the repository's own recipes): every page through axe
 // in light and dark, with the same console and network rules.
 if (process.argv.includes("--axe-only")) {
@@ -105,6 +216,12 @@ if (process.argv.includes("--axe-only")) {
       }
     }
     if (goldenAt > 0) await golden(process.argv[goldenAt + 1]);
+    if (process.argv.includes("--journeys")) {
+      const index = await (await fetch(base + "search-index.json")).json();
+      await lookupJourneys();
+      await errorsPageWithoutScript(index.documents.filter((d) => d.kind === "error").length);
+      await searchJourneys();
+    }
     // A subdomain of a listed suffix (providers.json `domain_suffixes`) opens its provider.
     if (providers.providers["microsoft-365"]) {
       step("address lookup by domain suffix");

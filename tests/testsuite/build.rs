@@ -43,6 +43,8 @@ fn builds_every_page_and_file() {
         "search-index.json",
         "static/style.css",
         "static/site.js",
+        "static/search.js",
+        "static/lookup.js",
         "static/vendor/minisearch.js",
         "static/vendor/minisearch.LICENSE.txt",
         "media/images/gmail/app-password.png",

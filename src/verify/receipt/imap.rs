@@ -242,7 +242,13 @@ async fn handshake(
             let why = match recorder.seen().and_then(|s| s.error.map(|e| (e, s.chain))) {
                 Some((error, chain)) => {
                     let facts = chain.first().and_then(|c| CertFacts::parse(c));
-                    tls::explain(&error, host, facts.as_ref())
+                    let verdict = tls::Verdict {
+                        host,
+                        facts: facts.as_ref(),
+                        chain_len: chain.len(),
+                        cacert: mb.trust.extra,
+                    };
+                    tls::explain(&error, verdict)
                 }
                 None => e.to_string(),
             };

@@ -18,6 +18,7 @@
 #![allow(dead_code)]
 
 pub mod imap;
+pub mod network;
 pub mod process;
 pub mod radar;
 pub mod smtp;
