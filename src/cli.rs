@@ -119,11 +119,12 @@ pub struct VerifyArgs {
     /// Recipe ids to verify; all recipes when none is given.
     #[arg(value_name = "PROVIDER")]
     pub providers: Vec<String>,
-    /// Recipient of the test mail [default: the account itself].
+    /// Recipient of the test mail [default: the receipt mailbox's address, else the account
+    /// itself].
     #[arg(long, value_name = "ADDRESS")]
     pub to: Option<String>,
     /// Run only these phases (comma-separated), and the earlier ones they need:
-    /// dns,tcp,tls,certificate,ehlo,input,auth,send.
+    /// dns,tcp,tls,certificate,ehlo,input,auth,send,receipt.
     #[arg(long, value_delimiter = ',', value_name = "PHASES")]
     pub only: Vec<crate::recipe::Phase>,
     /// Stop after this phase, e.g. `auth` to log in without sending.
@@ -169,6 +170,14 @@ pub struct VerifyArgs {
     /// message) and record whether each entry still matches the server's reply.
     #[arg(long)]
     pub confirm_errors: bool,
+    /// How long the `receipt` check waits for the test mail to arrive in the recipient's
+    /// mailbox (`MAILBOOK_RECEIPT_HOST`, `_USERNAME`, `_PASSWORD` or the credentials file's
+    /// `receipt:` entry), in seconds from its acceptance.
+    #[arg(long, default_value_t = 120, value_name = "SECS")]
+    pub receipt_timeout: u64,
+    /// Leave the test mail in the recipient's mailbox instead of deleting it once found.
+    #[arg(long)]
+    pub keep_test_mail: bool,
 }
 
 /// Network options shared by `drift` and `discover`.

@@ -145,6 +145,48 @@ pub struct ServerReport {
     pub outcome: Outcome,
     /// One entry per phase that ran or was skipped, in phase order.
     pub checks: Vec<CheckResult>,
+    /// Where and how the test mail arrived, when the `receipt` check found it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
+}
+
+/// A delivery delay for people: `4 s`, or `under 1 s` (INTERNALDATE has whole seconds).
+pub fn delay_words(delay_ms: u64) -> String {
+    match delay_ms.div_ceil(1000) {
+        0 => "under 1 s".to_string(),
+        secs => format!("{secs} s"),
+    }
+}
+
+/// The test mail as found in the recipient's mailbox by the `receipt` check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Delivery {
+    /// The IMAP folder it landed in, e.g. `INBOX` or `Junk`.
+    pub folder: String,
+    /// Whether that folder is the junk/spam folder.
+    pub spam: bool,
+    /// When it arrived (the server's INTERNALDATE, else when it was found), RFC 3339.
+    #[schemars(with = "String")]
+    pub arrived_at: Timestamp,
+    /// Milliseconds from the SMTP server's acceptance to arrival in the mailbox.
+    pub delay_ms: u64,
+    /// SPF verdict of the receiving server's `Authentication-Results`, e.g. `pass`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spf: Option<String>,
+    /// DKIM verdict of the receiving server's `Authentication-Results`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dkim: Option<String>,
+    /// DMARC verdict of the receiving server's `Authentication-Results`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dmarc: Option<String>,
+    /// The delivered `From` address when it differs from the one sent (rewritten on the way).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_rewritten_to: Option<String>,
+    /// Number of `Received` header fields (hops) of the delivered mail.
+    pub hops: u32,
+    /// What became of the test mail: `deleted`, `kept (--keep-test-mail)`, ….
+    pub disposal: String,
 }
 
 /// Overall pass or fail.

@@ -42,6 +42,7 @@ pub fn run(root: &Path, args: DriftArgs) -> anyhow::Result<ExitCode> {
                 rules: Vec::new(),
                 today: jiff::Zoned::now().date(),
                 confirm_errors: false,
+                receipt: Default::default(),
                 resolver: crate::verify::resolve::Resolver::new(
                     args.net.dns_server,
                     Duration::from_secs(args.net.timeout),

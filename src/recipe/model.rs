@@ -439,11 +439,13 @@ pub enum Phase {
     Auth,
     /// A test mail is accepted (MAIL FROM, RCPT TO, DATA).
     Send,
+    /// The test mail arrives in the recipient's mailbox (IMAP: inbox or junk folder).
+    Receipt,
 }
 
 impl Phase {
     /// Every phase, in run order.
-    pub const ALL: [Phase; 8] = [
+    pub const ALL: [Phase; 9] = [
         Phase::Dns,
         Phase::Tcp,
         Phase::Tls,
@@ -452,6 +454,7 @@ impl Phase {
         Phase::Input,
         Phase::Auth,
         Phase::Send,
+        Phase::Receipt,
     ];
 
     /// The phase word as written in recipes and reports (serde's name for it: [`crate::words`]).

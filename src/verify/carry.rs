@@ -186,6 +186,7 @@ mod tests {
             security: crate::recipe::Security::Starttls,
             connected_to: None,
             outcome: Outcome::Fail,
+            delivery: None,
             checks: vec![CheckResult {
                 phase: crate::recipe::Phase::Send,
                 status: CheckStatus::Temporary,
@@ -284,6 +285,7 @@ mod tests {
                 check(crate::recipe::Phase::Tcp, CheckStatus::Pass),
                 check(crate::recipe::Phase::Auth, CheckStatus::Fail),
             ],
+            delivery: None,
         });
         p
     }

@@ -1,10 +1,12 @@
 //! Credentials for `verify`: only from the environment (`MAILBOOK_<ID>_USERNAME`, `_PASSWORD`,
-//! `_TOKEN`, `_EMAIL`) or from a credentials file that only its owner can read. Never from the
+//! `_TOKEN`, `_EMAIL`; the receipt mailbox `MAILBOOK_RECEIPT_…`) or from a credentials file
+//! that only its owner can read. Never from the
 //! command line, where other users could read them in the process list.
 //!
 //! Secrets live in [`Secret`], whose `Debug` and `Display` print `***`, so a stray `{:?}` in
 //! a log line or a panic message cannot reveal them.
 
+use super::receipt::{ReceiptAccount, ReceiptEntry};
 use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -124,6 +126,17 @@ pub fn from_env(id: &str, get: impl Fn(&str) -> Option<String>) -> Credentials {
 #[derive(Debug, Default)]
 pub struct CredentialStore {
     file: BTreeMap<String, Credentials>,
+    /// The `receipt:` entry: the recipient mailbox of the receipt check.
+    receipt: ReceiptEntry,
+}
+
+/// The credentials file: recipe id → credentials, plus the recipient mailbox.
+#[derive(Deserialize)]
+struct FileShape {
+    #[serde(default)]
+    receipt: Option<ReceiptEntry>,
+    #[serde(flatten)]
+    providers: BTreeMap<String, Credentials>,
 }
 
 impl CredentialStore {
@@ -145,18 +158,35 @@ impl CredentialStore {
         file.read_to_string(&mut text)
             .with_context(|| format!("cannot read credentials file {}", path.display()))?;
         // The parser's message may quote a value from the file, i.e. a secret: show only where.
-        let file: BTreeMap<String, Credentials> = serde_saphyr::from_str(&text).map_err(|e| {
+        let file: FileShape = serde_saphyr::from_str(&text).map_err(|e| {
             let at = e
                 .location()
                 .map(|l| format!(":{}:{}", l.line(), l.column()))
                 .unwrap_or_default();
             anyhow::anyhow!(
                 "{}{at}: expected a mapping of recipe id to username, email, password and \
-                     token (the parser's details are withheld because this file holds secrets)",
+                     token, and optionally `receipt:` with host, port, security, username, \
+                     password and email (the parser's details are withheld because this file \
+                     holds secrets)",
                 path.display()
             )
         })?;
-        Ok(CredentialStore { file })
+        Ok(CredentialStore {
+            file: file.providers,
+            receipt: file.receipt.unwrap_or_default(),
+        })
+    }
+
+    /// The recipient mailbox of the receipt check: the file's `receipt:` entry, overridden
+    /// field by field by `MAILBOOK_RECEIPT_…`; `None` when neither configures one.
+    pub fn receipt(
+        &self,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Option<ReceiptAccount>> {
+        self.receipt
+            .clone()
+            .overlay(ReceiptEntry::from_env(get)?)
+            .account()
     }
 
     /// The credentials for one recipe: the file's entry, overridden field by field by the

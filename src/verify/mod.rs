@@ -8,7 +8,8 @@
 //! - [`tls`]: trust store, recording certificate verifier, certificate facts;
 //! - [`plan`]: a run planned and checked from the command line, and its report;
 //! - [`phases`]: the policy, one file per phase: dns → tcp → tls → certificate → ehlo →
-//!   input → auth → send;
+//!   input → auth → send → receipt;
+//! - [`receipt`]: the recipient mailbox and the IMAP dialogue of the delivery proof;
 //! - [`troubleshoot`]: the recipe's troubleshooting entry for a failure;
 //! - [`output`]: text table, JSON, JUnit;
 //! - [`progress`]: the live line per provider on a terminal;
@@ -22,6 +23,7 @@ pub mod plain;
 pub mod plan;
 pub mod probe;
 pub mod progress;
+pub mod receipt;
 pub mod resolve;
 pub mod scrub;
 pub mod smtp;

@@ -450,6 +450,7 @@ mod tests {
                         ),
                         check(Phase::Send, CheckStatus::Skip, "not run: auth failed"),
                     ],
+                    delivery: None,
                 }],
             }],
         };

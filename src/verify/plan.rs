@@ -6,6 +6,7 @@
 use super::carry;
 use super::credentials::CredentialStore;
 use super::phases::{self, RunOptions};
+use super::receipt::ReceiptOptions;
 use super::target::ConnectTo;
 use super::tls::Trust;
 use crate::cli::VerifyArgs;
@@ -41,6 +42,9 @@ impl<'p> Plan<'p> {
         }
         if args.jobs == 0 {
             bail!("--jobs must be at least 1");
+        }
+        if args.receipt_timeout == 0 {
+            bail!("--receipt-timeout must be at least 1 second");
         }
         let wanted = phases::wanted_phases(&args.only, args.quit_after);
         // `--only send --quit-after auth` would run nothing and still report the provider as
@@ -90,6 +94,11 @@ impl<'p> Plan<'p> {
             rules,
             today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
             confirm_errors: args.confirm_errors,
+            receipt: ReceiptOptions {
+                account: store.receipt(|name| std::env::var(name).ok())?,
+                timeout: Duration::from_secs(args.receipt_timeout),
+                keep: args.keep_test_mail,
+            },
             resolver: super::resolve::Resolver::new(
                 args.dns_server,
                 Duration::from_secs(args.timeout),

@@ -163,8 +163,12 @@ mod tests {
             "smtp.x.example:587 certificate… (tls pass)"
         );
         assert_eq!(
-            running_message("h:465", Phase::Send, CheckStatus::Fail, 2),
-            "h:465 closing… (send fail, 2 failed)"
+            running_message("h:465", Phase::Send, CheckStatus::Pass, 0),
+            "h:465 receipt… (send pass)"
+        );
+        assert_eq!(
+            running_message("h:465", Phase::Receipt, CheckStatus::Fail, 2),
+            "h:465 closing… (receipt fail, 2 failed)"
         );
     }
 }

@@ -28,6 +28,9 @@ CONFIG:
                                                             # AUTH PLAIN / LOGIN with a 535
                                                             # that echoes the credentials cut
                                                             # short and re-chunked over lines
+                "deliver": {"lmtp_port": 24,                # deliver accepted mail by LMTP
+                            "spam": false,                  # (Dovecot of imap_server.py);
+                            "rewrite_from": null},          # absent: accept and drop it
                 "tls_unavailable": false,                   # starttls: offer it, then answer
                                                             # aiosmtpd's own "454 TLS not
                                                             # available" (a server whose TLS
@@ -47,7 +50,11 @@ CONFIG:
 Prints one JSON line per server, {"name": ..., "port": ...}, then "READY", and serves until
 stdin is closed. Each server appends what it saw to OUT_DIR/<name>.commands.jsonl (command
 verbs only, never credentials) and every accepted message to OUT_DIR/<name>.messages.jsonl,
-so tests can assert on what the server really received.
+so tests can assert on what the server really received. With "deliver", each accepted message
+is also handed on by LMTP the way an MTA would: with its own Received and
+Authentication-Results fields (SPF/DKIM/DMARC `none`: nothing can be looked up on loopback),
+`X-Spam-Flag: YES` when "spam" (the IMAP server's Sieve rule files it into Junk, as after a
+spam filter), and From replaced when "rewrite_from" (as a mailing list or forwarder does).
 
 Only aiosmtpd's own protocol handling answers the client; nothing here scripts replies,
 except where an option says SCRIPTED MISBEHAVIOUR (a failure mode no real server software
@@ -58,9 +65,11 @@ import asyncio
 import base64
 import email
 import email.policy
+import email.utils
 import json
 import logging
 import os
+import smtplib
 import socket
 import ssl
 import sys
@@ -74,13 +83,33 @@ def append(path, record):
         f.write(json.dumps(record) + "\n")
 
 
+def deliver(name, spec, envelope, raw):
+    """Hand an accepted message on to the mailbox server by LMTP (blocking; run off the loop)."""
+    msg = email.message_from_bytes(raw, policy=email.policy.SMTP)
+    if spec.get("rewrite_from"):
+        del msg["From"]
+        msg["From"] = spec["rewrite_from"]
+    if spec.get("spam"):
+        msg["X-Spam-Flag"] = "YES"
+    host = name + ".harness.test"
+    now = email.utils.format_datetime(email.utils.localtime())
+    top = ("Received: from client.harness.test (127.0.0.1) by %s with ESMTPSA; %s\r\n"
+           "Authentication-Results: %s; spf=none smtp.mailfrom=%s; dkim=none; dmarc=none\r\n"
+           % (host, now, host, envelope.mail_from)).encode()
+    with smtplib.LMTP("127.0.0.1", spec["lmtp_port"]) as lmtp:
+        lmtp.sendmail(envelope.mail_from, envelope.rcpt_tos, top + msg.as_bytes())
+
+
 class Recorder:
-    """aiosmtpd handler: stores accepted messages; optional XOAUTH2 mechanism."""
+    """aiosmtpd handler: stores accepted messages; optional XOAUTH2 mechanism; optional
+    delivery into a mailbox server; optional policies (own senders only, greylisting, busy)."""
 
     def __init__(self, name, out_dir, tokens, spec=None):
+        spec = spec or {}
+        self.name = name
         self.messages = os.path.join(out_dir, name + ".messages.jsonl")
         self.tokens = tokens
-        spec = spec or {}
+        self.delivery = spec.get("deliver")
         self.own_senders_only = spec.get("own_senders_only", False)
         self.greylist = spec.get("greylist", False)
         self.busy = spec.get("busy", False)
@@ -120,6 +149,9 @@ class Recorder:
             # A CR or LF outside CRLF: what SMTP smuggling needs to end DATA early.
             "bare_cr_or_lf": b"\r" in lone or b"\n" in lone,
         })
+        if self.delivery:
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, deliver, self.name, self.delivery, envelope, raw)
         return "250 2.0.0 Ok: queued as MB%06d" % (sum(1 for _ in open(self.messages)))
 
 

@@ -28,5 +28,6 @@ mod verify_confirm;
 mod verify_fakes;
 mod verify_network;
 mod verify_output;
+mod verify_receipt;
 mod verify_replies;
 mod verify_secrets;

@@ -90,7 +90,7 @@ fn starttls_auth_and_send_reaches_the_server() {
     assert_eq!(auths[0]["arg"], "PLAIN");
     // Text output is a table; JUnit has a test case per phase.
     assert!(run.stdout.contains("PROVIDER") && run.stdout.contains("1 provider: 1 passed"));
-    assert_eq!(run.junit.matches("<testcase ").count(), 8, "{}", run.junit);
+    assert_eq!(run.junit.matches("<testcase ").count(), 9, "{}", run.junit);
     assert!(!run.junit.contains("<failure"));
     assert!(run.report["providers"][0]["last_passed"].is_string());
 }

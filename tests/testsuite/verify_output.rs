@@ -158,10 +158,10 @@ fn text_output_and_junit_of_an_auth_failure() {
     );
     let j: Value = serde_json::from_slice(&parsed.stdout).unwrap();
     assert_eq!(j["root"], "testsuites");
-    assert_eq!(j["tests"], "8");
+    assert_eq!(j["tests"], "9");
     assert_eq!(j["failures"], "1");
     assert_eq!(j["cases"][0], "starttls.smtp.test.example:587/dns");
-    assert_eq!(j["skipped"], json!(["send"]));
+    assert_eq!(j["skipped"], json!(["send", "receipt"]));
     let failed = j["failed"].as_array().unwrap();
     assert_eq!(failed.len(), 1, "{j}");
     let f = &failed[0];

@@ -29,7 +29,7 @@ pub use images::{ImageCopy, resolve_image};
 pub use requirements::RequirementView;
 pub use server::{FieldView, FormView, ServerView, form_view, server_view};
 pub use urls::{LinkView, SourceView};
-pub use verified::{ServerVerifiedView, VerifiedView, verified_view};
+pub use verified::{DeliveredView, ServerVerifiedView, VerifiedView, verified_view};
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;

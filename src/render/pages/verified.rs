@@ -12,10 +12,41 @@ pub struct VerifiedView {
     pub text: String,
     /// The troubleshooting entry matching the failure, if any (an anchor on the provider page).
     pub troubleshooting: Option<String>,
+    /// Where the test mail arrived, for a passing provider whose `receipt` check found it:
+    /// `delivered to the inbox in 4 s on 2026-11-20`.
+    pub delivered: Option<DeliveredView>,
     /// The same per SMTP server of the report, in recipe order.
     pub servers: Vec<ServerVerifiedView>,
     /// Per troubleshooting entry id, what `verify --confirm-errors` last found.
     pub confirmed: std::collections::BTreeMap<String, String>,
+}
+
+/// The delivery badge next to "verified on DATE".
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DeliveredView {
+    /// `delivered to the inbox in 4 s on 2026-11-20` (or `to the spam folder`).
+    pub text: String,
+    /// Whether it landed in the junk folder (shown as a warning).
+    pub spam: bool,
+}
+
+/// The delivery badge from the first server whose test mail was found. A provider whose
+/// mail was accepted but never arrived has failed (`receipt`), so it never gets here.
+fn delivered(report: &ProviderReport) -> Option<DeliveredView> {
+    let d = report.servers.iter().find_map(|s| s.delivery.as_ref())?;
+    let place = if d.spam {
+        "the spam folder"
+    } else {
+        "the inbox"
+    };
+    Some(DeliveredView {
+        text: format!(
+            "delivered to {place} in {} on {}",
+            crate::report::delay_words(d.delay_ms),
+            d.arrived_at.to_zoned(jiff::tz::TimeZone::UTC).date()
+        ),
+        spam: d.spam,
+    })
 }
 
 /// One server's line under a verified badge.
@@ -87,6 +118,7 @@ pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> Veri
             outcome: "pass",
             text: verified_on,
             troubleshooting: None,
+            delivered: delivered(report),
             servers,
             confirmed: Default::default(),
         },
@@ -101,6 +133,7 @@ pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> Veri
                 outcome: "fail",
                 text: failing_since + &what,
                 troubleshooting,
+                delivered: None,
                 servers,
                 confirmed: Default::default(),
             }

@@ -1,12 +1,12 @@
 //! The checks of one SMTP server, in phase order: dns → tcp → tls → certificate → ehlo →
-//! input → auth → send. Each phase runs under its own deadline (`--timeout`), produces one
+//! input → auth → send → receipt. Each phase runs under its own deadline (`--timeout`), produces one
 //! [`CheckResult`], and a failure stops the phases that need it (the connection is never
 //! continued past a failed TLS or certificate check, and AUTH is only ever sent encrypted).
 //!
 //! This module is the policy: which phases run, what blocks what, recipe skips, secrets
 //! scrubbed from everything recorded, troubleshooting attached to failures. Each phase is one
 //! small file ([`dns`], [`tcp`], [`tls`], [`certificate`], [`ehlo`], [`input`], [`auth`],
-//! [`send`]); the SMTP protocol they speak is in [`super::smtp`].
+//! [`send`], [`receipt`]); the SMTP protocol they speak is in [`super::smtp`].
 
 mod auth;
 mod certificate;
@@ -14,6 +14,7 @@ mod confirm;
 mod dns;
 mod ehlo;
 mod input;
+mod receipt;
 mod retry;
 mod send;
 mod tcp;
@@ -60,6 +61,8 @@ pub struct RunOptions {
     pub today: jiff::civil::Date,
     /// `--confirm-errors`: provoke the recipe's provokable errors ([`confirm_errors`]).
     pub confirm_errors: bool,
+    /// The recipient mailbox and the `receipt` phase's deadline.
+    pub receipt: super::receipt::ReceiptOptions,
     /// The DNS resolver (`--dns-server` or the system's).
     pub resolver: super::resolve::Resolver,
 }
@@ -196,6 +199,10 @@ struct State {
     /// The EHLO capability lines.
     caps: Vec<String>,
     authed: Option<AuthMechanism>,
+    /// The test mail `send` got accepted, for `receipt`.
+    sent: Option<receipt::Sent>,
+    /// Where `receipt` found it.
+    delivery: Option<crate::report::Delivery>,
 }
 
 struct Runner<'a> {
@@ -439,14 +446,14 @@ pub fn run_server(
             creds,
             progress,
             (&host, port, redirected),
-            Phase::Send,
+            Phase::Receipt,
         );
         if let Some(session) = st.session.take() {
             session.quit(Duration::from_secs(2).min(opts.timeout));
         }
-        checks
+        (checks, st.delivery)
     };
-    let mut checks = attempt();
+    let (mut checks, mut delivery) = attempt();
     if let Some(first) = checks
         .iter()
         .find(|c| c.status == CheckStatus::Temporary)
@@ -454,7 +461,7 @@ pub fn run_server(
     {
         let wait = retry::wait(first.reply.as_ref(), opts.timeout);
         std::thread::sleep(wait);
-        checks = attempt();
+        (checks, delivery) = attempt();
         retry::annotate(&mut checks, &first, wait);
     }
     let outcome = if checks.iter().any(|c| c.status.failed()) {
@@ -469,7 +476,17 @@ pub fn run_server(
         connected_to: redirected.then(|| format!("{host}:{port}")),
         outcome,
         checks,
+        delivery,
     }
+}
+
+/// What no output may show: the account's secrets and the receipt mailbox's password.
+fn scrubber(opts: &RunOptions, creds: &Credentials) -> Scrubber {
+    let mut scrub = Scrubber::for_credentials(creds);
+    if let Some(account) = &opts.receipt.account {
+        scrub.add_with_encodings(account.password.expose());
+    }
+    scrub
 }
 
 /// One attempt: every phase in order up to `until`, on a fresh connection to `target`
@@ -492,7 +509,7 @@ fn run_phases(
         creds,
         checks: Vec::new(),
         blocked: None,
-        scrub: Scrubber::for_credentials(creds),
+        scrub: scrubber(opts, creds),
         progress,
     };
     let mut st = State::default();
@@ -523,6 +540,13 @@ fn run_phases(
     }
     if until > Phase::Auth {
         r.step(Phase::Send, Needs::Connection, &mut st, send::send);
+    }
+    if until > Phase::Send {
+        // The SMTP session is done before the mailbox is polled.
+        if let Some(session) = st.session.take() {
+            session.quit(Duration::from_secs(2).min(opts.timeout));
+        }
+        r.step(Phase::Receipt, Needs::Connection, &mut st, receipt::receipt);
     }
     (r.checks, st)
 }

@@ -1,8 +1,9 @@
 //! `send`: the test mail through the logged-in session (`MAIL FROM`, `RCPT TO`, `DATA`), to
-//! the account itself unless `--to` says otherwise. The message is composed in
-//! [`crate::verify::smtp::message`], its envelope in [`crate::verify::smtp::envelope`]:
-//! an address with a non-ASCII local part is sent with `SMTPUTF8` when the server offers
-//! it, and not at all when it does not (our side's problem, not the provider's).
+//! `--to`, else the receipt check's mailbox, else the account itself. The message is
+//! composed in [`crate::verify::smtp::message`], its envelope in
+//! [`crate::verify::smtp::envelope`]: an address with a non-ASCII local part is sent with
+//! `SMTPUTF8` when the server offers it, and not at all when it does not (our side's problem,
+//! not the provider's).
 
 use super::{Out, Runner, State, plausible_address};
 use crate::verify::credentials;
@@ -31,7 +32,16 @@ pub(super) fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
             from.escape_debug()
         ));
     }
-    let to = r.opts.to.clone().unwrap_or_else(|| from.to_string());
+    // The recipient mailbox of the receipt check, when there is one, is where it must go.
+    let to = r
+        .opts
+        .to
+        .clone()
+        .or_else(|| {
+            let account = r.opts.receipt.account.as_ref()?;
+            account.email.clone()
+        })
+        .unwrap_or_else(|| from.to_string());
     let env = match envelope_for(from, &to, &st.caps) {
         Ok(env) => env,
         Err(out) => return *out,
@@ -76,6 +86,12 @@ pub(super) fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
             if let Some(q) = &queue {
                 evidence.push(format!("queue id {q}"));
             }
+            st.sent = Some(super::receipt::Sent {
+                message_id: composed.message_id.clone(),
+                from: from.to_string(),
+                accepted_at: jiff::Timestamp::now(),
+                accepted: Instant::now(),
+            });
             let summary = match queue {
                 Some(q) => format!("test mail to {to} accepted, queue id {q}"),
                 None => format!("test mail to {to} accepted: {}", reply.one_line()),

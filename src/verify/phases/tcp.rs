@@ -230,6 +230,7 @@ mod tests {
                 fix: None,
                 link: None,
             }],
+            delivery: None,
         }
     }
 

@@ -13,10 +13,11 @@
 //!
 //! `radar` holds the DNS and HTTPS side of `drift` and `discover` (dnsmasq, the HTTPS
 //! harness, a scripted fake DNS server). `smtp` holds the SMTP side: the throwaway CA, the real aiosmtpd servers and the one
-//! scripted fake; `web` a loopback static file server for built sites.
+//! scripted fake; `imap` the Dovecot mailbox of the receipt tests; `web` a loopback static file server for built sites.
 
 #![allow(dead_code)]
 
+pub mod imap;
 pub mod network;
 pub mod process;
 pub mod radar;

@@ -58,6 +58,8 @@ impl Pki {
             "smtp.implicit.test.example",
             "smtp.oauth.test.example",
             "smtp.expired.test.example",
+            // The recipient mailbox's IMAP server (Dovecot) of the receipt tests.
+            "imap.test.example",
             // The repository's own Gmail recipe, reached through --connect-to.
             "smtp.gmail.com",
         ];
