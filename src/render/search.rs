@@ -89,38 +89,49 @@ pub const SEARCH_FIELDS: &[&str] = &[
 
 /// Build the search index: a document per provider, per troubleshooting entry, and the two
 /// general pages.
-pub fn search_index(recipes: &[&Recipe]) -> SearchIndex {
+/// Each recipe comes with the search words of the index's language (a translation's
+/// `keywords`, e.g. `хотмейл`), indexed with its aliases.
+pub fn search_index(
+    recipes: &[(&Recipe, &[String])],
+    words: super::catalogue::Words<'_>,
+) -> SearchIndex {
     let mut documents = Vec::new();
     documents.push(SearchDoc {
         id: 0,
         kind: "page",
-        title: "General requirements".into(),
+        title: words.get("requirements-title"),
         url: "requirements/".into(),
         provider: String::new(),
         aliases: String::new(),
         domains: String::new(),
         hosts: String::new(),
-        headings: "app password 2-step verification encryption input rules".into(),
+        headings: words.get("search-requirements-words"),
         codes: String::new(),
-        summary: "What every mailbox needs, and the admin panel's own rules.".into(),
+        summary: words.get("search-requirements-summary"),
         matches: None,
     });
     documents.push(SearchDoc {
         id: 1,
         kind: "page",
-        title: "Error lookup".into(),
+        title: words.get("errors-title"),
         url: "errors/".into(),
         provider: String::new(),
         aliases: String::new(),
         domains: String::new(),
         hosts: String::new(),
-        headings: "error message smtp reply troubleshooting".into(),
+        headings: words.get("search-errors-words"),
         codes: String::new(),
-        summary: "Paste an SMTP error message and find the fix.".into(),
+        summary: words.get("search-errors-summary"),
         matches: None,
     });
-    for recipe in recipes {
-        documents.push(provider_doc(documents.len(), recipe));
+    for (recipe, keywords) in recipes {
+        let mut doc = provider_doc(documents.len(), recipe);
+        for k in *keywords {
+            doc.aliases.push(' ');
+            doc.aliases.push_str(k);
+        }
+        doc.aliases = doc.aliases.trim_start().to_string();
+        documents.push(doc);
         for t in &recipe.troubleshooting {
             documents.push(error_doc(documents.len(), recipe, t));
         }

@@ -3,7 +3,56 @@
 (function () {
   "use strict";
   var root = document.body.getAttribute("data-root") || "";
+  // Static files and providers.json are at the site root, shared by every language.
+  var assets = document.body.getAttribute("data-assets") || root;
+  var lang = document.body.getAttribute("data-lang") || "en";
   var announcer = document.getElementById("announcer");
+
+  // ---- the page's words: the theme's message catalogue (templates/locales/LANG.ftl) ----
+  var messages = {};
+  try { messages = JSON.parse(document.getElementById("messages").textContent || "{}"); } catch (e) { messages = {}; }
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  // msg("results", {count: 3}): the message, its plural variant chosen by the browser's CLDR
+  // rules (the same rules Fluent applied when it wrote the variants), {name}s filled in.
+  function msg(key, args) {
+    var m = messages[key];
+    args = args || {};
+    if (m && typeof m === "object") {
+      var n = args.count;
+      var category = plural && typeof n === "number" ? plural.select(n) : "other";
+      m = m[category] || m.other || m.many || m.one || "";
+    }
+    if (typeof m !== "string") { return key; }
+    return m.replace(/\{(\w+)\}/g, function (all, name) { return name in args ? String(args[name]) : all; });
+  }
+
+  // ---- search normalisation, the same for the index and the query ------------------------
+  // Case, ё → е, and for Russian a light stemmer that strips inflectional endings, so that
+  // "пароль приложения" finds "паролей приложений" and "пароли приложению".
+  var RU_ENDINGS = ["иями", "ями", "ами", "ией", "иях", "ого", "его", "ому", "ему", "ыми", "ими",
+    "ей", "ой", "ий", "ый", "ая", "яя", "ое", "ее", "ие", "ые", "ую", "юю", "ом", "ем", "ам", "ям",
+    "ах", "ях", "ов", "ев", "ью", "ия", "ие", "ия", "ию", "ии", "а", "я", "о", "е", "ы", "и", "у", "ю", "ь", "й"];
+  RU_ENDINGS.sort(function (a, b) { return b.length - a.length; });
+  function stemRu(word) {
+    if (!/^[а-я]+$/.test(word) || word.length < 4) { return word; }
+    for (var i = 0; i < RU_ENDINGS.length; i++) {
+      var e = RU_ENDINGS[i];
+      if (word.length - e.length >= 3 && word.slice(-e.length) === e) { return word.slice(0, -e.length); }
+    }
+    return word;
+  }
+  function normalise(term) {
+    var t = String(term || "").toLowerCase().replace(/ё/g, "е");
+    return stemRu(t);
+  }
+  window.mailbookNormalise = normalise;
+
+  // ---- language switcher: stay on the same provider and section -------------------------
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-keep-hash]"), function (a) {
+    a.addEventListener("click", function () {
+      if (location.hash) { a.href = a.href.split("#")[0] + location.hash; }
+    });
+  });
 
   function announce(text) {
     if (announcer) { announcer.textContent = ""; announcer.textContent = text; }
@@ -35,10 +84,10 @@
     button.addEventListener("click", function () {
       var value = button.getAttribute("data-copy");
       copy(value).then(function () {
-        button.textContent = "Copied";
-        announce("Copied " + value);
+        button.textContent = msg("copied");
+        announce(msg("copied-value", { value: value }));
       }, function () {
-        button.textContent = "Select and copy by hand";
+        button.textContent = msg("copy-by-hand");
       });
       setTimeout(function () { button.innerHTML = label; }, 2500);
     });
@@ -106,6 +155,7 @@
         fields: index.fields,
         storeFields: ["title", "url", "kind", "provider", "summary"],
         tokenize: tokenize,
+        processTerm: normalise,
         searchOptions: {
           boost: { title: 3, aliases: 3, domains: 2, hosts: 2, codes: 2 },
           prefix: function (term) { return term.length > 2; },
@@ -122,12 +172,12 @@
         if (input.value.trim() !== q) { return; } // a newer query is running
         results.innerHTML = "";
         var hits = engine.search(q).slice(0, 20);
-        status.textContent = hits.length ? hits.length + (hits.length === 1 ? " result" : " results") : "Nothing found for “" + q + "”.";
+        status.textContent = hits.length ? msg("results", { count: hits.length }) : msg("nothing-found", { query: q });
         hits.forEach(function (hit) {
-          var meta = hit.kind === "error" ? "Troubleshooting · " + hit.provider : (hit.summary || "");
+          var meta = hit.kind === "error" ? msg("troubleshooting", { provider: hit.provider }) : (hit.summary || "");
           results.appendChild(resultItem(hit, meta));
         });
-      }, function (e) { status.textContent = "Search is unavailable (" + e.message + ")."; });
+      }, function (e) { status.textContent = msg("search-unavailable", { error: e.message }); });
     };
     input.addEventListener("focus", prepare);
     input.addEventListener("input", run);
@@ -192,15 +242,15 @@
     var runLookup = function () {
       var text = box.value.trim();
       list.innerHTML = "";
-      if (!text) { lstatus.textContent = "Paste an error message first."; return; }
+      if (!text) { lstatus.textContent = msg("paste-first"); return; }
       loadIndex().then(function (index) {
         var found = rankEntries(index, provider, text);
         list.innerHTML = "";
-        lstatus.textContent = found.length ? found.length + (found.length === 1 ? " matching entry" : " matching entries") : "No known fix matches this message. Check the settings on your provider's page.";
+        lstatus.textContent = found.length ? msg("matching-entries", { count: found.length }) : msg("no-fix");
         found.slice(0, 50).forEach(function (f) {
-          list.appendChild(resultItem(f.doc, f.doc.provider + (f.exact ? " · exact match" : " · partial match")));
+          list.appendChild(resultItem(f.doc, msg(f.exact ? "exact-match" : "partial-match", { provider: f.doc.provider })));
         });
-      }, function (e) { lstatus.textContent = "The lookup is unavailable (" + e.message + ")."; });
+      }, function (e) { lstatus.textContent = msg("lookup-unavailable", { error: e.message }); });
     };
     form.addEventListener("submit", function (e) { e.preventDefault(); runLookup(); });
     if (params.get("q")) { box.value = params.get("q"); runLookup(); }
@@ -217,11 +267,11 @@
       var value = addressInput.value.trim().toLowerCase();
       var domain = value.slice(value.lastIndexOf("@") + 1).replace(/\.$/, "");
       if (!domain || domain.indexOf(".") < 0) {
-        addressStatus.textContent = "Type a whole email address, e.g. shop@gmail.com.";
+        addressStatus.textContent = msg("whole-address");
         return;
       }
       if (!providers) {
-        providers = fetch(root + "providers.json").then(function (r) {
+        providers = fetch(assets + "providers.json").then(function (r) {
           if (!r.ok) { throw new Error("providers.json: HTTP " + r.status); }
           return r.json();
         });
@@ -239,13 +289,13 @@
           return;
         }
         addressStatus.textContent = "";
-        addressStatus.appendChild(document.createTextNode("No guide lists " + domain + ". It may be your own domain hosted by a mail provider: ask your help desk to look up its MX records (they name the provider), then pick that provider below. Until then, read the "));
+        addressStatus.appendChild(document.createTextNode(msg("no-guide", { domain: domain }) + " "));
         var general = document.createElement("a");
         general.href = root + "requirements/";
-        general.textContent = "general requirements";
+        general.textContent = msg("general-requirements");
         addressStatus.appendChild(general);
         addressStatus.appendChild(document.createTextNode("."));
-      }, function (err) { addressStatus.textContent = "The address lookup is unavailable (" + err.message + ")."; });
+      }, function (err) { addressStatus.textContent = msg("address-unavailable", { error: err.message }); });
     });
   }
 })();
