@@ -48,6 +48,40 @@ pub struct ProviderReport {
     pub failing_since: Option<Timestamp>,
     /// One entry per SMTP server of the recipe, in recipe order.
     pub servers: Vec<ServerReport>,
+    /// The outcome of each UTC day this provider was verified in the last
+    /// [`HISTORY_DAYS`] days, oldest first, carried over from the previous report: the last
+    /// run of a day stands for the day, days without a run have no entry, older days drop off.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryDay>,
+}
+
+/// How many days of history a report keeps per provider, the run's own day included.
+pub const HISTORY_DAYS: i64 = 90;
+
+/// One day of a provider's verification history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryDay {
+    /// The UTC day of the run (`YYYY-MM-DD`).
+    #[schemars(with = "String")]
+    pub date: jiff::civil::Date,
+    /// How the provider's check ended that day.
+    pub outcome: DayOutcome,
+    /// The phase of the first failed check, on a failing day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_phase: Option<Phase>,
+}
+
+/// The outcome of one day of history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DayOutcome {
+    /// Every check that ran passed.
+    Pass,
+    /// A check failed.
+    Fail,
+    /// Nothing was checked: every check of every server was skipped.
+    Skipped,
 }
 
 /// The result for one SMTP server.

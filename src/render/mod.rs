@@ -10,12 +10,13 @@
 //! - [`pages`]: the view of each provider page, one builder per part;
 //! - [`provider`]: one provider page rendered and scanned;
 //! - [`site`]: the site build and its steps; [`site_pages`]: index, requirements, error
-//!   lookup, 404, sitemap and the JSON files; [`link_check`]: broken links and anchors;
+//!   lookup, 404, sitemap and the JSON files; [`feed`]: the Atom feed of status changes; [`link_check`]: broken links and anchors;
 //! - [`markdown`], [`templates`], [`search`], [`links`], [`write`]: the parts they use.
 //!
 //! With `MAILBOOK_TIMINGS` set, each phase's time is printed to stderr.
 
 pub mod catalogue;
+mod feed;
 pub mod incremental;
 mod languages;
 mod link_check;
@@ -109,6 +110,7 @@ pub fn build_incremental(
     site.render_requirements()?;
     site.render_error_lookup()?;
     site.render_not_found()?;
+    site.render_feed()?;
     site.render_machine_files()?;
     site.render_search_index()?;
     for code in project.config.languages.clone() {

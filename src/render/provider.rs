@@ -9,6 +9,7 @@ use super::{links, provider_path, write};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::recipe::LoadedRecipe;
+use crate::report::{Outcome, ProviderReport};
 use anyhow::Context as _;
 use serde::Serialize;
 use std::path::Path;
@@ -65,6 +66,7 @@ pub fn render_provider(
     loaded: &LoadedRecipe,
     verified: Option<VerifiedView>,
     fallbacks: Option<&crate::translate::apply::Fallbacks>,
+    report: Option<&(ProviderReport, jiff::Timestamp)>,
     env: &PageEnv<'_>,
 ) -> anyhow::Result<ProviderOutput> {
     let prepared =
@@ -73,6 +75,7 @@ pub fn render_provider(
     if let Some(fb) = fallbacks {
         pages::mark_fallbacks(&mut view, fb);
     }
+    add_evidence(&mut view, loaded, report, env.site);
     for c in &mut view.changelog {
         c.days_left = c
             .date
@@ -107,6 +110,32 @@ pub fn render_provider(
         images: prepared.images,
         problems: prepared.problems,
     })
+}
+
+/// The verification strip and transcript, and the ticket-reply texts with their stamp.
+fn add_evidence(
+    view: &mut ProviderView,
+    loaded: &LoadedRecipe,
+    report: Option<&(ProviderReport, jiff::Timestamp)>,
+    site: &SiteView,
+) {
+    view.evidence = report.map(|(r, finished)| pages::evidence_view(r, *finished));
+    let last_passed = report.and_then(|(r, finished)| match r.outcome {
+        Outcome::Pass => Some(r.last_passed.unwrap_or(*finished)),
+        Outcome::Fail => r.last_passed,
+    });
+    let failing_since = report.and_then(|(r, finished)| match r.outcome {
+        Outcome::Fail => Some(r.failing_since.unwrap_or(*finished)),
+        Outcome::Pass => None,
+    });
+    let url = format!("{}{}", site.base_url, provider_path(&view.id));
+    view.ticket = pages::ticket_view(
+        &loaded.recipe,
+        &url,
+        &site.base_url,
+        (last_passed, failing_since),
+        site.today,
+    );
 }
 
 fn card(view: ProviderView) -> Card {

@@ -34,7 +34,8 @@ pub(super) struct SiteBuild<'p> {
     pub base_url: String,
     pub site: SiteView,
     pub theme: Theme,
-    reports: Reports,
+    /// The verification report's providers by id (empty without `--verification`).
+    pub reports: Reports,
     /// Everything a provider page depends on besides its recipe (see [`super::incremental`]).
     inputs: SharedInputs,
     pub staging: Staging,
@@ -134,10 +135,9 @@ impl<'p> SiteBuild<'p> {
                 if let Some(out) = reusable.as_ref().and_then(|r| r.reuse(loaded, env.staging)) {
                     return Ok(out);
                 }
-                let verified = reports
-                    .get(loaded.recipe.id.as_str())
-                    .map(|(r, finished)| pages::verified_view(r, *finished, words));
-                render_provider(loaded, verified, lang.fallbacks.get(i), &env).map(Arc::new)
+                let report = reports.get(loaded.recipe.id.as_str());
+                let verified = report.map(|(r, finished)| pages::verified_view(r, *finished, words));
+                render_provider(loaded, verified, lang.fallbacks.get(i), report, &env).map(Arc::new)
             })
             .collect::<anyhow::Result<_>>()?;
         for o in &outputs {

@@ -39,6 +39,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
     "404.html",
     "sitemap.xml",
     "robots.txt",
+    "feed.xml",
     "partials/badges.html",
     "partials/quick-settings.html",
     "partials/provider-requirements.html",
@@ -49,6 +50,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
     "partials/limits.html",
     "partials/changelog.html",
     "partials/sources.html",
+    "partials/evidence.html",
+    "partials/ticket-reply.html",
 ];
 
 /// The embedded static files, by path below the site root. `static/vendor/minisearch.js` is
@@ -57,6 +60,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_templates![
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = theme_statics![
     "static/style.css",
     "static/site.js",
+    "static/ticket.js",
     "static/vendor/minisearch.js",
     "static/vendor/minisearch.LICENSE.txt",
 ];

@@ -1,7 +1,10 @@
-//! Carrying `last_passed` and `failing_since` over from the previous report at `--report`, so
-//! the site can say "verified on DATE" or "failing since DATE" across runs.
+//! Carrying `last_passed`, `failing_since` and the daily `history` over from the previous
+//! report at `--report`, so the site can say "verified on DATE" or "failing since DATE" and
+//! draw the last [`HISTORY_DAYS`] days across runs, with no file but the report.
 
-use crate::report::{Outcome, ProviderReport, Report};
+use crate::report::{
+    CheckStatus, DayOutcome, HISTORY_DAYS, HistoryDay, Outcome, ProviderReport, Report,
+};
 use anyhow::Context;
 use std::path::Path;
 
@@ -16,13 +19,18 @@ pub fn read_previous(path: &Path) -> anyhow::Result<Option<Report>> {
     }
 }
 
-/// Fill `last_passed` / `failing_since` of this run's providers from `previous`, and keep the
-/// previous results of providers not verified this time (when their recipe still exists),
-/// so a run for one provider does not erase the others from the site.
+/// Fill `last_passed` / `failing_since` / `history` of this run's providers from `previous`,
+/// and keep the previous results of providers not verified this time (when their recipe
+/// still exists), so a run for one provider does not erase the others from the site.
 pub fn carry_over(report: &mut Report, previous: Option<&Report>, known: &[String]) {
     let started = report.started_at;
+    let day = started.to_zoned(jiff::tz::TimeZone::UTC).date();
     for provider in &mut report.providers {
         let before = previous.and_then(|p| p.providers.iter().find(|q| q.id == provider.id));
+        provider.history = before.map(|b| b.history.clone()).unwrap_or_default();
+        provider.history.retain(|h| h.date != day);
+        provider.history.push(today_in_history(provider, day));
+        provider.history.sort_by_key(|h| h.date);
         match provider.outcome {
             Outcome::Pass => {
                 provider.last_passed = Some(started);
@@ -50,6 +58,41 @@ pub fn carry_over(report: &mut Report, previous: Option<&Report>, known: &[Strin
         report.providers.extend(kept);
         report.providers.sort_by(|a, b| a.id.cmp(&b.id));
     }
+    for provider in &mut report.providers {
+        drop_old_days(&mut provider.history, day);
+    }
+}
+
+/// This run's day for `provider`: fail (with the first failed phase), skipped when no check
+/// of any server ran, pass otherwise.
+fn today_in_history(provider: &ProviderReport, day: jiff::civil::Date) -> HistoryDay {
+    let mut checks = provider.servers.iter().flat_map(|s| s.checks.iter());
+    let (outcome, failed_phase) = match provider.outcome {
+        Outcome::Fail => (
+            DayOutcome::Fail,
+            checks
+                .find(|c| c.status == CheckStatus::Fail)
+                .map(|c| c.phase),
+        ),
+        Outcome::Pass if checks.all(|c| c.status == CheckStatus::Skip) => {
+            (DayOutcome::Skipped, None)
+        }
+        Outcome::Pass => (DayOutcome::Pass, None),
+    };
+    HistoryDay {
+        date: day,
+        outcome,
+        failed_phase,
+    }
+}
+
+/// Keep the days of the [`HISTORY_DAYS`] days that end on `day` (a report from a clock set
+/// back keeps its later days too: they are dropped when they fall out of a later window).
+fn drop_old_days(history: &mut Vec<HistoryDay>, day: jiff::civil::Date) {
+    let first = day
+        .checked_sub(jiff::Span::new().days(HISTORY_DAYS - 1))
+        .unwrap_or(day);
+    history.retain(|h| h.date >= first);
 }
 
 #[cfg(test)]
@@ -64,6 +107,7 @@ mod tests {
             last_passed: None,
             failing_since: None,
             servers: vec![],
+            history: vec![],
         }
     }
 
@@ -112,5 +156,79 @@ mod tests {
         assert_eq!(third.providers[0].failing_since, Some(t2));
         assert_eq!(third.providers[1].failing_since, None);
         assert!(third.providers[1].last_passed.is_some());
+    }
+
+    fn day(at: &str) -> jiff::civil::Date {
+        at.parse().unwrap()
+    }
+
+    fn failing_at_auth(id: &str) -> ProviderReport {
+        use crate::report::{CheckResult, ServerReport};
+        let check = |phase, status| CheckResult {
+            phase,
+            status,
+            duration_ms: 1,
+            summary: String::new(),
+            evidence: vec![],
+            reply: None,
+            troubleshooting: None,
+            cause: None,
+            fix: None,
+            link: None,
+        };
+        let mut p = provider(id, Outcome::Fail);
+        p.servers.push(ServerReport {
+            host: "smtp.example".into(),
+            port: 587,
+            security: crate::recipe::Security::Starttls,
+            connected_to: None,
+            outcome: Outcome::Fail,
+            checks: vec![
+                check(crate::recipe::Phase::Tcp, CheckStatus::Pass),
+                check(crate::recipe::Phase::Auth, CheckStatus::Fail),
+            ],
+        });
+        p
+    }
+
+    #[test]
+    fn history_gets_a_day_per_run_keeps_the_last_run_of_a_day_and_drops_old_days() {
+        // On 2026-11-30 the 90-day window starts on 2026-09-02: 09-01 falls out, 09-02 stays.
+        let mut previous = report("2026-11-29T06:00:00Z", vec![provider("a", Outcome::Pass)]);
+        previous.providers[0].history = vec![
+            HistoryDay {
+                date: day("2026-09-01"),
+                outcome: DayOutcome::Pass,
+                failed_phase: None,
+            },
+            HistoryDay {
+                date: day("2026-09-02"),
+                outcome: DayOutcome::Pass,
+                failed_phase: None,
+            },
+            HistoryDay {
+                date: day("2026-11-30"),
+                outcome: DayOutcome::Pass,
+                failed_phase: None,
+            },
+        ];
+        let mut run = report("2026-11-30T23:00:00Z", vec![failing_at_auth("a")]);
+        carry_over(&mut run, Some(&previous), &["a".into()]);
+        let history = &run.providers[0].history;
+        assert_eq!(history.len(), 2, "{history:?}");
+        assert_eq!(history[0].date, day("2026-09-02"));
+        // The same day's earlier pass is replaced by this run's failure.
+        assert_eq!(history[1].date, day("2026-11-30"));
+        assert_eq!(history[1].outcome, DayOutcome::Fail);
+        assert_eq!(history[1].failed_phase, Some(crate::recipe::Phase::Auth));
+
+        // A provider without a single check that ran is a skipped day.
+        let mut next = report("2026-12-01T06:00:00Z", vec![provider("b", Outcome::Pass)]);
+        carry_over(&mut next, Some(&run), &["a".into(), "b".into()]);
+        assert_eq!(next.providers[1].history[0].outcome, DayOutcome::Skipped);
+        // a was not verified: no day added, and its oldest day fell out of the window.
+        let a = &next.providers[0].history;
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].date, day("2026-11-30"));
     }
 }

@@ -135,6 +135,7 @@ fn verify_provider(
         last_passed: None,
         failing_since: None,
         servers,
+        history: Vec::new(),
     };
     progress(&recipe.id, Event::Finished(&report));
     report

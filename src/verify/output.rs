@@ -346,6 +346,7 @@ mod tests {
                 outcome: Outcome::Fail,
                 last_passed: None,
                 failing_since: None,
+                history: vec![],
                 servers: vec![ServerReport {
                     host: "smtp.a.example".into(),
                     port: 587,

@@ -180,6 +180,27 @@ if (process.argv.includes("--axe-only")) {
   const clip = await page.evaluate(() => navigator.clipboard.readText());
   if (clip !== expectedValue) fail(`clipboard holds "${clip}", expected "${expectedValue}"`);
 
+  // 3b. "Copy reply for a ticket" on a troubleshooting entry: a short plain-text reply with
+  // the entry's deep link and, with a verification report, the "verified" stamp.
+  step("copy reply for a ticket");
+  const ticket = page.locator("#bad-credentials button.ticket-copy");
+  await ticket.waitFor({ state: "visible", timeout: 10000 });
+  await ticket.click();
+  await page.locator("#bad-credentials button.ticket-copy", { hasText: "Reply copied" }).waitFor({ timeout: 5000 });
+  const reply = await page.evaluate(() => navigator.clipboard.readText());
+  if (!reply.includes(base + "gmail/#bad-credentials")) fail(`ticket reply lacks the deep link: ${JSON.stringify(reply)}`);
+  if (!/verified with Gmail (today|yesterday|\d+ days ago) \(\d{4}-\d{2}-\d{2}\)/.test(reply)) fail(`ticket reply lacks the stamp: ${JSON.stringify(reply)}`);
+  if (/\]\(|\*\*|<[a-z]/.test(reply)) fail(`ticket reply holds markup: ${JSON.stringify(reply)}`);
+  if (reply.length > 800) fail(`ticket reply is ${reply.length} characters long`);
+  // A step's button copies that step.
+  await page.locator("#create-app-password button.ticket-copy").click();
+  await page.locator("#create-app-password button.ticket-copy", { hasText: "Reply copied" }).waitFor({ timeout: 5000 });
+  const stepReply = await page.evaluate(() => navigator.clipboard.readText());
+  if (!stepReply.includes(base + "gmail/#create-app-password")) fail(`step reply: ${JSON.stringify(stepReply)}`);
+  // The 90-day strip says in words what it shows.
+  const summary = await page.locator("#evidence .evidence-summary").innerText();
+  if (!summary.includes("Passed 86 of 88 checks")) fail(`evidence summary is "${summary}"`);
+
   // 4. Keyboard: the first Tab reaches the skip link, which moves focus to the content.
   step("keyboard");
   await page.goto(base + "gmail/", { waitUntil: "load" });

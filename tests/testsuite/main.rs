@@ -13,6 +13,7 @@ mod check;
 mod cli;
 mod deadline;
 mod drift;
+mod evidence;
 mod fragments;
 mod incremental;
 mod page;

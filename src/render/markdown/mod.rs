@@ -11,7 +11,10 @@
 //!   `loading="lazy"` and their alt text;
 //! - every link target is collected for the link check, and script-capable schemes are refused.
 
+mod plain;
 mod rewrite;
+
+pub use plain::plain_text;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser};
 use std::fmt::Write as _;

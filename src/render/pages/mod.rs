@@ -8,12 +8,14 @@
 //! - [`requirements`]: the "before you start" list;
 //! - [`urls`]: the provider's own links, sources, and the check of every typed URL field;
 //! - [`images`]: screenshots resolved inside the recipes folder;
-//! - [`verified`]: the badge from a verification report.
+//! - [`verified`]: the badge from a verification report;
+//! - [`evidence`]: the 90-day strip, the last check's transcript and the ticket-reply texts.
 //!
 //! Problems found on the way (a missing image, a forbidden link scheme) become diagnostics
 //! that point into the recipe file.
 
 pub mod content;
+pub mod evidence;
 pub mod images;
 pub mod requirements;
 pub mod server;
@@ -21,6 +23,7 @@ pub mod urls;
 pub mod verified;
 
 pub use content::{ChangeView, ImageView, LimitRow, LimitsView, NoteView, StepView, TroubleView};
+pub use evidence::{EvidenceView, TicketView, evidence_view, ticket_view};
 pub use images::{ImageCopy, resolve_image};
 pub use requirements::RequirementView;
 pub use server::{FieldView, FormView, ServerView, form_view, server_view};
@@ -116,6 +119,10 @@ pub struct ProviderView {
     pub sources: Vec<SourceView>,
     /// Provider links.
     pub links: Vec<LinkView>,
+    /// The verification history and last check, with a report (filled in by the renderer).
+    pub evidence: Option<EvidenceView>,
+    /// The data of the "copy reply for a ticket" buttons (filled in by the renderer).
+    pub ticket: TicketView,
 }
 
 /// A link written in recipe Markdown, remembered so a broken one can be reported at its source.
@@ -153,9 +160,21 @@ pub struct PreparedProvider {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Status word → badge text.
-pub fn status_label(status: Status, words: Words<'_>) -> String {
+/// Status word → badge text in the page's language.
+pub fn status_text(status: Status, words: Words<'_>) -> String {
     words.get(&format!("status-{}", status.as_str()))
+}
+
+/// Status word → badge text in English (the feed, which is in the default language; the
+/// same words as `status-*` in `templates/locales/en.ftl`).
+pub fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Ok => "Works",
+        Status::Preparation => "Needs preparation",
+        Status::Broken => "Not working",
+        Status::Unverified => "Not yet verified",
+        Status::Deprecated => "Going away",
+    }
 }
 
 /// Mark the sections of a translated page that are shown in the default language.
@@ -211,7 +230,7 @@ pub fn prepare_provider(
         aliases: recipe.aliases.clone(),
         domains: recipe.domains.clone(),
         status: recipe.status.as_str(),
-        status_label: status_label(recipe.status, words),
+        status_label: status_text(recipe.status, words),
         hint: recipe.hint.clone(),
         summary: recipe.summary.clone(),
         fallback: None,
@@ -239,6 +258,8 @@ pub fn prepare_provider(
         changelog,
         sources: urls::sources_view(recipe),
         links: urls::provider_links(recipe, words),
+        evidence: None,
+        ticket: TicketView::default(),
     };
     images.sort();
     images.dedup();
