@@ -136,7 +136,8 @@ impl<'p> SiteBuild<'p> {
                     return Ok(out);
                 }
                 let report = reports.get(loaded.recipe.id.as_str());
-                let verified = report.map(|(r, finished)| pages::verified_view(r, *finished, words));
+                let verified =
+                    report.map(|(r, finished)| pages::verified_view(r, *finished, words));
                 render_provider(loaded, verified, lang.fallbacks.get(i), report, &env).map(Arc::new)
             })
             .collect::<anyhow::Result<_>>()?;

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Folders watched recursively, relative to the project root, when they exist.
-const WATCHED_DIRS: [&str; 2] = ["recipes", "templates"];
+const WATCHED_DIRS: [&str; 3] = ["recipes", "templates", "translations"];
 /// The site configuration, relative to the project root.
 const CONFIG: &str = "mailbook.yaml";
 
