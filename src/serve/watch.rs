@@ -168,6 +168,7 @@ mod tests {
     fn project_files_are_relevant() {
         assert!(relevant("/p/mailbook.yaml"));
         assert!(relevant("/p/recipes/gmail.yaml"));
+        assert!(relevant("/p/translations/ru/recipes/gmail.yaml"));
         assert!(relevant("/p/recipes/images/gmail/app-password.png"));
         assert!(relevant("/p/templates/page.html"));
         assert!(relevant("/p/templates/static/style.css"));
