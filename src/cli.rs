@@ -278,6 +278,10 @@ pub enum SchemaKind {
     Config,
     /// The verification report (`mailbook verify --format json`).
     Report,
+    /// A recipe's translation (`translations/LANG/recipes/*.yaml`).
+    Translation,
+    /// The site configuration's translation (`translations/LANG/mailbook.yaml`).
+    SiteTranslation,
 }
 
 /// `mailbook translate …`.

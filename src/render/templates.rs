@@ -212,38 +212,51 @@ impl Theme {
 
 /// `t(key="nav-providers")`, `t(key="verified-days-ago", count=3)`: the message `key` of
 /// the page's language (the context's `lang`) from the catalogues, with every other
-/// argument as a Fluent variable.
+/// argument as a Fluent variable. The catalogue is the theme's own HTML (a message may hold
+/// a link), so the result is not escaped again; the arguments are escaped here.
+struct Translate(Shared);
+
+impl tera::Function<tera::TeraResult<String>> for Translate {
+    fn call(&self, kwargs: tera::Kwargs, state: &tera::State<'_>) -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get::<String>("key")?;
+        let lang = state
+            .get::<String>("lang")?
+            .unwrap_or_else(|| "en".to_string());
+        let mut args = fluent_bundle::FluentArgs::new();
+        for (name, value) in kwargs.iter() {
+            // `html` is accepted for templates written when it marked link-holding messages.
+            let Some(name) = name.as_str().filter(|n| *n != "key" && *n != "html") else {
+                continue;
+            };
+            if let Some(n) = value.as_i64() {
+                args.set(name.to_string(), n);
+            } else if let Some(n) = value.as_f64() {
+                args.set(name.to_string(), n);
+            } else {
+                let text = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_string);
+                let mut buf = Vec::new();
+                let _ = tera::escape_html(&text, &mut buf);
+                args.set(name.to_string(), String::from_utf8(buf).unwrap_or_default());
+            }
+        }
+        let catalogues = self
+            .0
+            .get()
+            .ok_or_else(|| tera::Error::message("the message catalogues are not loaded"))?;
+        Ok(catalogues.message(&lang, &key, Some(&args)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
 type Shared = std::sync::Arc<std::sync::OnceLock<std::sync::Arc<super::catalogue::Catalogues>>>;
 
 fn register_t(tera: &mut Tera, catalogues: Shared) {
-    tera.register_function(
-        "t",
-        move |kwargs: tera::Kwargs, state: &tera::State<'_>| -> tera::TeraResult<String> {
-            let key: String = kwargs.must_get::<String>("key")?;
-            let lang = state
-                .get::<String>("lang")?
-                .unwrap_or_else(|| "en".to_string());
-            let mut args = fluent_bundle::FluentArgs::new();
-            for (name, value) in kwargs.iter() {
-                let Some(name) = name.as_str().filter(|n| *n != "key") else {
-                    continue;
-                };
-                if let Some(n) = value.as_i64() {
-                    args.set(name.to_string(), n);
-                } else if let Some(n) = value.as_f64() {
-                    args.set(name.to_string(), n);
-                } else if let Some(text) = value.as_str() {
-                    args.set(name.to_string(), text.to_string());
-                } else {
-                    args.set(name.to_string(), value.to_string());
-                }
-            }
-            let catalogues = catalogues
-                .get()
-                .ok_or_else(|| tera::Error::message("the message catalogues are not loaded"))?;
-            Ok(catalogues.message(&lang, &key, Some(&args)))
-        },
-    );
+    tera.register_function("t", Translate(catalogues));
 }
 
 #[cfg(test)]

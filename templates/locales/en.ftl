@@ -110,3 +110,127 @@ js-whole-address = Type a whole email address, e.g. shop@gmail.com.
 js-no-guide = No guide lists { $domain }. It may be your own domain hosted by a mail provider: ask your help desk to look up its MX records (they name the provider), then pick that provider below. Until then, read the
 js-general-requirements = general requirements
 js-address-unavailable = The address lookup is unavailable ({ $error }).
+
+# Provider page sections (templates/provider.html and partials/)
+what-failure-means = What this failure means
+verification-per-server = Verification per server
+deadline-banner = { $count ->
+    [one] From <time datetime="{ $date }">{ $date }</time>, in { $count } day:
+   *[other] From <time datetime="{ $date }">{ $date }</time>, in { $count } days:
+}
+change-upcoming = { $count ->
+    [one] From <time datetime="{ $date }">{ $date }</time> (in { $count } day)
+   *[other] From <time datetime="{ $date }">{ $date }</time> (in { $count } days)
+}
+announcement = announcement
+toc = On this page
+section-requirements = Before you start
+section-steps = Steps
+section-form = The filled-in form
+section-notes = Good to know
+section-troubleshooting = Troubleshooting
+section-evidence = Verification history
+section-limits = Sending limits
+section-changelog = Changes at { $name }
+section-sources = Sources
+section-settings = Settings
+reviewed-on = Reviewed on <time datetime="{ $date }">{ $date }</time>.
+edit-page = Edit this page
+link-to-error = Link to this error: { $symptom }
+trouble-when = When: { $phase }.
+trouble-reply = Reply { $code }.
+trouble-reply-enhanced = Reply { $code } { $enhanced }.
+trouble-status = Status { $enhanced }.
+trouble-why = Why
+trouble-fix = What to do
+trouble-another = Another message? Try the <a href="{ $href }">error lookup</a>.
+step-number = Step { $number }.
+link-to-step = Link to step { $number }: { $title }
+open-at = Open this page at { $name }
+form-intro = In the { $app }, open <strong>{ $location }</strong> and fill in the SMTP fields like this (for the mailbox <code>{ $email }</code>; use your own address):
+limits-caption = Sending limits of { $name }
+requirements-also = Also see the <a href="{ $href }">general requirements</a> that apply to every provider.
+settings-server = SMTP server
+settings-port = Port
+settings-encryption = Encryption
+settings-username = User name
+settings-password = Password
+copy = Copy
+all-servers = All servers
+all-servers-caption = All SMTP servers of { $name }
+column-server = Server
+column-auth = Sign-in methods
+recommended = recommended
+no-server = No SMTP server is documented for { $name }.
+sources-reviewed = Last reviewed against these pages on <time datetime="{ $date }">{ $date }</time>.
+
+# Index, requirements, error lookup, 404
+index-intro = Find your email provider below, or check the <a href="{ $requirements }">general requirements</a> first. Seeing an error message? Use the <a href="{ $errors }">error lookup</a>.
+address-label = Your shop's email address
+address-placeholder = e.g. shop@gmail.com
+address-submit = Open the guide
+search-label = Search providers, domains, servers or error codes
+search-placeholder = e.g. hotmail, smtp.office365.com, 5.7.8
+providers-heading = Providers
+domains-label = Domains:
+domains-more = and { $count } more
+requirements-lead = These hold for every provider. Each provider's page adds what that provider needs.
+rules-title = What the { $app } accepts
+rules-intro = The form at <strong>{ $location }</strong> has rules of its own, whatever your provider allows. Rules marked <em>reported, not confirmed</em> come from an old guide or from providers' pages and have not been tried on today's form:
+reported-not-confirmed = Reported, not confirmed
+evidence-line = Evidence: { $evidence }
+not-confirmed-on = Nobody has confirmed this on today's { $app }.
+errors-lead = Paste the error message the { $app } or your provider showed, for example <code>535-5.7.8 Username and Password not accepted</code>.
+errors-noscript = The lookup needs JavaScript. Without it, open your provider from the <a href="{ $href }">list of providers</a>: each page has a Troubleshooting section.
+errors-label = Error message
+errors-submit = Look up
+not-found-text = This page does not exist (any more). Start from the <a href="{ $providers }">list of providers</a>, or use the <a href="{ $errors }">error lookup</a>.
+
+# "Copy reply for a ticket" (partials/ticket-reply.html): plain text for a support ticket
+ticket-copy = Copy reply for a ticket
+ticket-step = step { $number }
+ticket-error = The error "{ $symptom }" with { $name }:
+ticket-what-to-do = What to do:
+ticket-guide = Step-by-step guide:
+ticket-step-intro = To send the shop's email through { $name }, step { $number }: { $title }
+ticket-verified = These settings were verified with { $name } { $count ->
+    [0] today
+    [1] yesterday
+   *[other] { $count } days ago
+} ({ $date }).
+ticket-failing = Note: our daily check of these settings with { $name } has been failing since { $date }.
+
+# Verification history (partials/evidence.html)
+evidence-passed = { $count ->
+    [one] Passed { $passed } of { $count } check
+   *[other] Passed { $passed } of { $count } checks
+}
+evidence-none = No completed check
+evidence-window = in the { $days } days to <time datetime="{ $date }">{ $date }</time>.
+evidence-skipped = { $count ->
+    [one] On { $count } day the check ran but could check nothing (no test mailbox, or every phase skipped).
+   *[other] On { $count } days the check ran but could check nothing (no test mailbox, or every phase skipped).
+}
+evidence-failed-on = Failed on
+evidence-at = at { $phase }
+evidence-strip = Daily checks from { $first } to { $last }, oldest first
+day-passed = passed
+day-failed = failed
+day-failed-at = failed at { $phase }
+day-skipped = nothing checked
+day-none = no check
+transcript-summary = The last check, phase by phase
+transcript-intro = What mailbook saw when it last checked { $name } with a test mailbox (passwords are never recorded).
+transcript-of = Check of { $server }
+column-phase = Phase
+column-result = Result
+column-time = Time
+column-found = What was found
+check-warn = passed, with a warning
+check-skipped = skipped
+milliseconds = { $count } ms
+server-replied = The server replied <code>{ $reply }</code>
+js-ticket-copied = Reply copied
+js-ticket-announce-copied = Reply for a ticket copied to the clipboard
+js-ticket-copy-by-hand = Copy the reply below by hand
+js-ticket-textarea-label = Reply for a ticket

@@ -358,8 +358,15 @@ fn raw_html_in_recipes_is_shown_as_text() {
     }
     let aol = project.site("aol/index.html");
     assert!(aol.contains("onerror=&quot;alert(1)&quot;"));
-    // The only scripts are the theme's own files (site.js, ticket.js, MiniSearch).
-    assert_eq!(aol.matches("<script").count(), 3);
+    // The only scripts are the theme's own files (site.js, ticket.js, MiniSearch), and the
+    // one data block of the page's messages (`type="application/json"`, never executed).
+    assert_eq!(aol.matches("<script src=").count(), 3);
+    assert_eq!(aol.matches("<script").count(), 4);
+    assert_eq!(
+        aol.matches("<script type=\"application/json\" id=\"messages\">")
+            .count(),
+        1
+    );
 }
 
 #[test]
@@ -548,7 +555,8 @@ fn builds_the_repository_itself() {
                 .is_some_and(|x| x == "yaml")
         })
         .count();
-    assert_eq!(summary.pages, recipes + 4);
+    // Every page in English and in Russian (`languages: [ru]`), and one 404 page.
+    assert_eq!(summary.pages, (recipes + 3) * 2 + 1);
     assert!(out_dir.path().join("site/gmail/index.html").is_file());
 }
 
