@@ -138,7 +138,7 @@ fn update(
         let Some(t) = pair.translation else { continue };
         let is_accepted = |key: &str| {
             let name = accept_name(pair.source, key);
-            accept.iter().any(|a| *a == name)
+            accept.contains(&name)
         };
         let (entries, what) = stamp::entries(&pair.fields, &pair.from, &is_accepted);
         for (i, a) in accept.iter().enumerate() {

@@ -79,7 +79,6 @@ pub fn hash(text: &str) -> String {
 struct Fields<'a>(Vec<Field<'a>>);
 
 impl<'a> Fields<'a> {
-    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
         section: &str,
