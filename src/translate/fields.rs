@@ -119,34 +119,7 @@ pub fn recipe_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>) -
         let tr = t.and_then(|t| t.hint.as_deref());
         f.add("hint", "", "hint".into(), "hint".into(), hint, tr);
     }
-    for (i, s) in recipe.steps.iter().enumerate() {
-        let section = format!("steps[{}]", s.id);
-        let tr = t.and_then(|t| t.steps.get(&s.id));
-        let at = |n: &str| (format!("steps[{i}].{n}"), format!("steps.{}.{n}", s.id));
-        let (sp, tp) = at("title");
-        f.add(
-            &section,
-            "title",
-            sp,
-            tp,
-            &s.title,
-            tr.and_then(|x| x.title.as_deref()),
-        );
-        let (sp, tp) = at("body");
-        f.add(
-            &section,
-            "body",
-            sp,
-            tp,
-            &s.body,
-            tr.and_then(|x| x.body.as_deref()),
-        );
-        if let Some(image) = &s.image {
-            let (sp, tp) = at("image.alt");
-            let alt = tr.and_then(|x| x.image.as_ref()).map(|x| x.alt.as_str());
-            f.add(&section, "image.alt", sp, tp, &image.alt, alt);
-        }
-    }
+    step_fields(recipe, t, &mut f);
     for (i, s) in recipe.smtp.iter().enumerate() {
         if let Some(note) = &s.note {
             let tr = t
@@ -186,6 +159,37 @@ pub fn recipe_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>) -
         );
     }
     f.0
+}
+
+fn step_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>, f: &mut Fields<'a>) {
+    for (i, s) in recipe.steps.iter().enumerate() {
+        let section = format!("steps[{}]", s.id);
+        let tr = t.and_then(|t| t.steps.get(&s.id));
+        let at = |n: &str| (format!("steps[{i}].{n}"), format!("steps.{}.{n}", s.id));
+        let (sp, tp) = at("title");
+        f.add(
+            &section,
+            "title",
+            sp,
+            tp,
+            &s.title,
+            tr.and_then(|x| x.title.as_deref()),
+        );
+        let (sp, tp) = at("body");
+        f.add(
+            &section,
+            "body",
+            sp,
+            tp,
+            &s.body,
+            tr.and_then(|x| x.body.as_deref()),
+        );
+        if let Some(image) = &s.image {
+            let (sp, tp) = at("image.alt");
+            let alt = tr.and_then(|x| x.image.as_ref()).map(|x| x.alt.as_str());
+            f.add(&section, "image.alt", sp, tp, &image.alt, alt);
+        }
+    }
 }
 
 fn trouble_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>, f: &mut Fields<'a>) {
@@ -258,6 +262,45 @@ pub fn site_fields<'a>(config: &'a SiteConfig, t: Option<&'a SiteTranslation>) -
     let (sp, tp) = same("app.location");
     let tr = app.and_then(|a| a.location.as_deref());
     f.add("app.location", "", sp, tp, &config.app.location, tr);
+    app_fields(config, app, &mut f);
+    for (i, g) in config.general_requirements.iter().enumerate() {
+        let section = format!("general_requirements[{}]", g.id);
+        let tr = t.and_then(|t| t.general_requirements.get(&g.id));
+        let at = |n: &str| {
+            (
+                format!("general_requirements[{i}].{n}"),
+                format!("general_requirements.{}.{n}", g.id),
+            )
+        };
+        let (sp, tp) = at("title");
+        f.add(
+            &section,
+            "title",
+            sp,
+            tp,
+            &g.title,
+            tr.and_then(|x| x.title.as_deref()),
+        );
+        let (sp, tp) = at("body");
+        f.add(
+            &section,
+            "body",
+            sp,
+            tp,
+            &g.body,
+            tr.and_then(|x| x.body.as_deref()),
+        );
+    }
+    f.0
+}
+
+/// The form's fields, security labels and input rules of `mailbook.yaml`.
+fn app_fields<'a>(
+    config: &'a SiteConfig,
+    app: Option<&'a super::model::AppText>,
+    f: &mut Fields<'a>,
+) {
+    let same = |p: &str| (p.to_string(), p.to_string());
     for (i, field) in config.app.fields.iter().enumerate() {
         let word = crate::words::word(&field.value);
         let section = format!("app.fields[{word}]");
@@ -331,35 +374,6 @@ pub fn site_fields<'a>(config: &'a SiteConfig, t: Option<&'a SiteTranslation>) -
             tr.and_then(|x| x.fix.as_deref()),
         );
     }
-    for (i, g) in config.general_requirements.iter().enumerate() {
-        let section = format!("general_requirements[{}]", g.id);
-        let tr = t.and_then(|t| t.general_requirements.get(&g.id));
-        let at = |n: &str| {
-            (
-                format!("general_requirements[{i}].{n}"),
-                format!("general_requirements.{}.{n}", g.id),
-            )
-        };
-        let (sp, tp) = at("title");
-        f.add(
-            &section,
-            "title",
-            sp,
-            tp,
-            &g.title,
-            tr.and_then(|x| x.title.as_deref()),
-        );
-        let (sp, tp) = at("body");
-        f.add(
-            &section,
-            "body",
-            sp,
-            tp,
-            &g.body,
-            tr.and_then(|x| x.body.as_deref()),
-        );
-    }
-    f.0
 }
 
 #[cfg(test)]
