@@ -80,6 +80,13 @@ pub fn recipe(recipe: &Recipe, t: Option<&RecipeTranslation>) -> (Recipe, Fallba
     if fb.usable("hint") && t.hint.is_some() {
         r.hint.clone_from(&t.hint);
     }
+    for (i, toggle) in r.requires.enable.iter_mut().enumerate() {
+        if let Some(x) = t.requires.as_ref().and_then(|q| q.enable.get(i))
+            && fb.usable(&format!("requires.enable[{i}]"))
+        {
+            toggle.setting.clone_from(&x.setting);
+        }
+    }
     for s in &mut r.steps {
         let Some(x) = t
             .steps

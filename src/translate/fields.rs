@@ -119,6 +119,21 @@ pub fn recipe_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>) -
         let tr = t.and_then(|t| t.hint.as_deref());
         f.add("hint", "", "hint".into(), "hint".into(), hint, tr);
     }
+    for (i, toggle) in recipe.requires.enable.iter().enumerate() {
+        let tr = t
+            .and_then(|t| t.requires.as_ref())
+            .and_then(|r| r.enable.get(i))
+            .map(|x| x.setting.as_str());
+        let p = format!("requires.enable[{i}].setting");
+        f.add(
+            &format!("requires.enable[{i}]"),
+            "setting",
+            p.clone(),
+            p,
+            &toggle.setting,
+            tr,
+        );
+    }
     step_fields(recipe, t, &mut f);
     for (i, s) in recipe.smtp.iter().enumerate() {
         if let Some(note) = &s.note {

@@ -29,6 +29,10 @@ pub struct RecipeTranslation {
     /// The recipe's `hint`, translated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The names of the settings to switch on, as the provider's interface shows them in
+    /// this language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requires: Option<RequiresText>,
     /// Steps by their id (`create-app-password`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub steps: BTreeMap<String, StepText>,
@@ -51,6 +55,23 @@ pub struct RecipeTranslation {
     /// translates, so `check` can say which translations went stale. Do not edit.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub translated_from: TranslatedFrom,
+}
+
+/// What the account needs, in words.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequiresText {
+    /// The settings to switch on, in the recipe's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enable: Vec<ToggleText>,
+}
+
+/// A setting's name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ToggleText {
+    /// The setting's name as the provider's interface shows it in this language.
+    pub setting: String,
 }
 
 /// A step's prose.
