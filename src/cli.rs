@@ -147,6 +147,9 @@ pub struct VerifyArgs {
     /// Trust this extra CA certificate (PEM).
     #[arg(long, value_name = "FILE")]
     pub cacert: Option<PathBuf>,
+    /// Ask this DNS server (`ADDR:PORT`) instead of the system's resolvers.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub dns_server: Option<std::net::SocketAddr>,
     /// Read credentials from this file (must not be readable by group or others).
     #[arg(long, value_name = "FILE")]
     pub credentials: Option<PathBuf>,

@@ -53,6 +53,10 @@ pub struct ProviderReport {
     /// run of a day stands for the day, days without a run have no entry, older days drop off.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryDay>,
+    /// What the servers say together about the network `verify` ran on, e.g. `587 is
+    /// blocked here; 465 works`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// How many days of history a report keeps per provider, the run's own day included.

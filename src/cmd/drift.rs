@@ -41,6 +41,10 @@ pub fn run(root: &Path, args: DriftArgs) -> anyhow::Result<ExitCode> {
                 base_url: String::new(),
                 rules: Vec::new(),
                 today: jiff::Zoned::now().date(),
+                resolver: crate::verify::resolve::Resolver::new(
+                    args.net.dns_server,
+                    Duration::from_secs(args.net.timeout),
+                ),
             })
         })
         .transpose()?;

@@ -35,6 +35,10 @@ domains: [{id}.example.invalid]
 domain_suffixes: []
 @mx_patterns
 mx_patterns: []
+@message_hints
+message_hints: []
+@dots_ignored
+# dots_ignored: false
 @status
 status: unverified
 @hint
@@ -67,6 +71,8 @@ requires:
   # two_step_verification: true
   @requires.app_password
   app_password: false
+  @requires.app_password_format
+  # app_password_format: { pattern: "^[a-z]{16}$", looks_like: "16 letters", example: "abcd efgh ijkl mnop" }
   @requires.oauth2_only
   oauth2_only: false
   @requires.enable

@@ -40,6 +40,19 @@ pub struct Recipe {
     /// Glob patterns of MX host names that mean "a custom domain hosted here", e.g. `*.google.com`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mx_patterns: Vec<String>,
+    /// Words and names that, found in an error message a merchant pastes into the site's error
+    /// lookup, show that the message comes from this provider, lowercase: `gsmtp`,
+    /// `google.com`, `@hotmail.com`. The SMTP hosts count without being listed. A hint that
+    /// begins or ends with a letter or digit is found only whole (`aol` is not in `paola`);
+    /// begin one with `@` to find it only in addresses (`@outlook.com`, not `prod.outlook.com`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub message_hints: Vec<String>,
+    /// Dots before the `@` do not matter to this provider: `shop.mail@gmail.com` and
+    /// `shopmail@gmail.com` are the same mailbox. The help center then fills in and checks the
+    /// address without them when the admin panel rejects dots. Only for the domains in
+    /// `domains` (Gmail's, not company domains on Google Workspace).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dots_ignored: bool,
     /// Whether the documented settings work today.
     pub status: Status,
     /// One sentence shown on the provider card and at the top of the page.
@@ -148,12 +161,32 @@ pub struct Requirements {
     /// The account password is refused for SMTP; an app password must be created and used.
     #[serde(default)]
     pub app_password: bool,
+    /// What the provider's app passwords look like, so the help center can tell one from an
+    /// account password typed by mistake ("Check my values") and show a masked example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_password_format: Option<AppPasswordFormat>,
     /// Only OAuth2 (XOAUTH2) is accepted: no password of any kind works for SMTP.
     #[serde(default)]
     pub oauth2_only: bool,
     /// Settings the merchant must switch on in the mailbox first (e.g. "POP/IMAP access").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enable: Vec<Toggle>,
+}
+
+/// The shape of a provider's app passwords.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppPasswordFormat {
+    /// A regular expression an app password matches once spaces are removed, e.g.
+    /// `^[a-z]{16}$` (Google) or `^[a-z]{4}-[a-z]{4}-[a-z]{4}-[a-z]{4}$` (Apple). Written for
+    /// both Rust's `regex` and the browser: anchors, classes and counts only.
+    pub pattern: String,
+    /// How the provider shows it, in words completing "An app password looks like …",
+    /// e.g. `16 letters, shown in four groups of four`.
+    pub looks_like: String,
+    /// A made-up example in that shape (never a real password), e.g. `abcd efgh ijkl mnop`;
+    /// the form preview shows it masked, with its length.
+    pub example: String,
 }
 
 /// A setting the merchant must switch on.

@@ -24,6 +24,13 @@ pub const DEFAULT_CATALOGUES: &[(&str, &str)] = &[
 /// Messages whose id starts with this go to the page's JavaScript.
 const JS_PREFIX: &str = "js-";
 
+/// The variables the scripts fill in (`{name}` in the exported text); `$count` is the plural
+/// one and becomes `{count}`.
+const JS_VARIABLES: &[&str] = &[
+    "query", "q", "n", "domain", "provider", "error", "value", "name", "email", "label", "message",
+    "host", "port", "ports", "mode", "chosen", "expected", "looks",
+];
+
 /// One bundle per language; a message missing from a language comes from the fallback.
 pub struct Catalogues {
     bundles: HashMap<String, FluentBundle<FluentResource>>,
@@ -136,7 +143,7 @@ impl Catalogues {
     fn js_message(&self, lang: &str, key: &str, samples: &[(&str, i64)]) -> serde_json::Value {
         let format = |count: Option<i64>| {
             let mut args = FluentArgs::new();
-            for var in ["query", "domain", "provider", "error", "value", "name"] {
+            for &var in JS_VARIABLES {
                 args.set(var, FluentValue::from(format!("{{{var}}}")));
             }
             if let Some(n) = count {
@@ -270,15 +277,15 @@ mod tests {
     fn javascript_gets_plural_variants_and_placeholders() {
         let c = builtin();
         let ru = c.js_messages("ru");
-        assert_eq!(ru["results"]["one"], "{count} результат");
-        assert_eq!(ru["results"]["few"], "{count} результата");
-        assert_eq!(ru["results"]["many"], "{count} результатов");
-        assert_eq!(
-            ru["nothing-found"],
-            "По запросу «{query}» ничего не найдено."
-        );
+        assert_eq!(ru["search-results"]["one"], "{count} результат");
+        assert_eq!(ru["search-results"]["few"], "{count} результата");
+        assert_eq!(ru["search-results"]["many"], "{count} результатов");
+        assert_eq!(ru["search-nothing"], "По запросу «{q}» ничего не найдено. ");
         let en = c.js_messages("en");
-        assert_eq!(en["results"]["one"], "{count} result");
-        assert_eq!(en["results"]["other"], "{count} results");
+        assert_eq!(en["search-results"], "{n} results");
+        assert_eq!(
+            en["values-otherProvider"],
+            "{domain} is not a {provider} address. Its own page: "
+        );
     }
 }

@@ -13,12 +13,15 @@
 //!    - the [`SharedInputs`] of every provider page are equal: project folder, the text of
 //!      `mailbook.yaml`, the base URL, the files of the template override folder and the
 //!      text of the verification report, and
+//!    - for a `broken` provider's page, the providers it offers instead are the same
+//!      ([`super::pages::alternatives`], the one thing a page shows of other recipes), and
 //!    - every image the page shows still has the size written into the page, and
 //!    - the previous HTML file can be hard-linked (else the page is simply rendered).
 //!
 //! That a provider page depends on nothing else is a property of [`super::provider::render_provider`]:
 //! its template context is the recipe's own view, the site view and the page metadata. A
-//! change that lets a provider page show anything of another recipe must extend this rule.
+//! change that lets a provider page show anything of another recipe must extend this rule
+//! (as the alternatives did).
 //!
 //! Everything else is redone on every build, because it is cheap or spans all recipes:
 //! loading and validating the whole project (cross-file rules, warnings), the index,
@@ -69,6 +72,21 @@ pub(super) struct SharedInputs {
     pub verification: Option<String>,
     /// The day the site is built for (announced changes switch on it).
     pub today: jiff::civil::Date,
+    /// What a broken provider's page offers instead: drawn from every recipe, so only the
+    /// pages of broken providers depend on it (not part of the equality of the rest).
+    pub alternatives: Vec<super::pages::Alternative>,
+}
+
+impl SharedInputs {
+    /// Equal in everything every provider page depends on.
+    fn same_for_every_page(&self, other: &SharedInputs) -> bool {
+        self.root == other.root
+            && self.config == other.config
+            && self.base_url == other.base_url
+            && self.theme == other.theme
+            && self.verification == other.verification
+            && self.today == other.today
+    }
 }
 
 /// The pages of the previous build that this build may reuse.
@@ -76,6 +94,8 @@ pub(super) struct Reusable<'a> {
     previous: &'a Previous,
     /// Recipe path → index in `previous.recipes`.
     by_path: HashMap<&'a Path, usize>,
+    /// The alternatives differ, so no broken provider's page can be reused.
+    alternatives_changed: bool,
 }
 
 impl BuildCache {
@@ -86,14 +106,21 @@ impl BuildCache {
 
     /// The previous pages, when their shared inputs equal this build's.
     pub(super) fn reusable(&self, inputs: &SharedInputs) -> Option<Reusable<'_>> {
-        let previous = self.previous.as_ref().filter(|p| p.inputs == *inputs)?;
+        let previous = self
+            .previous
+            .as_ref()
+            .filter(|p| p.inputs.same_for_every_page(inputs))?;
         let by_path = previous
             .recipes
             .iter()
             .enumerate()
             .map(|(i, l)| (l.source.path.as_path(), i))
             .collect();
-        Some(Reusable { previous, by_path })
+        Some(Reusable {
+            previous,
+            by_path,
+            alternatives_changed: previous.inputs.alternatives != inputs.alternatives,
+        })
     }
 
     /// Remember a build that succeeded and was committed to `out`.
@@ -120,6 +147,9 @@ impl Reusable<'_> {
         loaded: &LoadedRecipe,
         staging: &Staging,
     ) -> Option<Arc<ProviderOutput>> {
+        if self.alternatives_changed && loaded.recipe.status == crate::recipe::Status::Broken {
+            return None;
+        }
         let &i = self.by_path.get(loaded.source.path.as_path())?;
         if self.previous.recipes[i].source.text != loaded.source.text {
             return None;

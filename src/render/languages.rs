@@ -123,6 +123,7 @@ impl SiteBuild<'_> {
             &config,
             &self.base_url,
             self.site.today,
+            self.site.alternatives.clone(),
             &self.lang,
             self.theme.catalogues(),
         );

@@ -16,6 +16,7 @@
 //! With `MAILBOOK_TIMINGS` set, each phase's time is printed to stderr.
 
 pub mod catalogue;
+mod error_list;
 mod feed;
 pub mod incremental;
 mod languages;

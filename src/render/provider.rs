@@ -28,6 +28,8 @@ pub struct ProviderOutput {
     pub images: Vec<pages::ImageCopy>,
     /// Problems found while rendering.
     pub problems: Vec<Diagnostic>,
+    /// Its troubleshooting entries as the errors page shows them.
+    pub errors: Vec<super::error_list::ErrorCard>,
 }
 
 /// A provider card on the index: all a page needs to know of the other providers.
@@ -43,6 +45,8 @@ pub struct Card {
     pub aliases: Vec<String>,
     pub verified: Option<VerifiedView>,
     pub reviewed: String,
+    /// Numbered steps on its page (the "Ready in N steps" badge).
+    pub step_count: usize,
 }
 
 /// What every provider page of a build shares.
@@ -103,12 +107,14 @@ pub fn render_provider(
         .with_context(|| format!("rendering the page of `{}`", loaded.source.path.display()))?;
     let links = links::scan(&rel, &html);
     env.staging.write(&rel, html.as_bytes())?;
+    let errors = super::error_list::entries(&view.id, &view.troubleshooting);
     Ok(ProviderOutput {
         card: card(view),
         links,
         origins: prepared.links,
         images: prepared.images,
         problems: prepared.problems,
+        errors,
     })
 }
 
@@ -150,5 +156,6 @@ fn card(view: ProviderView) -> Card {
         aliases: view.aliases,
         verified: view.verified,
         reviewed: view.reviewed,
+        step_count: view.step_count,
     }
 }

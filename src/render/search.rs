@@ -4,7 +4,8 @@
 //!
 //! Both are serialised from `BTreeMap`s and ordered vectors so that two builds are identical.
 
-use crate::recipe::Recipe;
+use crate::config::SecurityLabels;
+use crate::recipe::{Recipe, Security};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -40,6 +41,14 @@ pub struct SearchDoc {
     /// SMTP reply codes and enhanced codes, space-separated.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub codes: String,
+    /// The settings in the words merchants search for: ports, modes (`starttls`, `ssl`, the
+    /// panel's labels), the password kind (`app password`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub settings: String,
+    /// The servers in one line, shown under a result found by its settings
+    /// (`smtp.gmail.com: port 587, Transport Layer Security (TLS) · …`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub ports: String,
     /// A one-line excerpt shown under the result.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub summary: String,
@@ -78,21 +87,25 @@ pub struct SearchIndex {
     /// The troubleshooting matcher's weights and patterns: the error lookup runs verify's
     /// algorithm on them (`crate::verify::troubleshoot`).
     pub matcher: crate::verify::troubleshoot::Matcher,
+    /// Recipe id → what, found in a pasted message, names that provider
+    /// ([`crate::verify::troubleshoot::hints`]).
+    pub recognize: BTreeMap<String, Vec<String>>,
     /// The documents.
     pub documents: Vec<SearchDoc>,
 }
 
 /// Fields indexed for full-text search.
 pub const SEARCH_FIELDS: &[&str] = &[
-    "title", "aliases", "domains", "hosts", "headings", "codes", "provider",
+    "title", "aliases", "domains", "hosts", "headings", "codes", "settings", "provider",
 ];
 
-/// Build the search index: a document per provider, per troubleshooting entry, and the two
-/// general pages.
-/// Each recipe comes with the search words of the index's language (a translation's
-/// `keywords`, e.g. `хотмейл`), indexed with its aliases.
+/// Build the search index: a document per provider, per troubleshooting entry, and the three
+/// general pages; `labels` are the panel's names of the security modes. Each recipe comes with
+/// the search words of the index's language (a translation's `keywords`, e.g. `хотмейл`),
+/// indexed with its aliases; `words` is the index's language.
 pub fn search_index(
     recipes: &[(&Recipe, &[String])],
+    labels: &SecurityLabels,
     words: super::catalogue::Words<'_>,
 ) -> SearchIndex {
     let mut documents = Vec::new();
@@ -107,6 +120,11 @@ pub fn search_index(
         hosts: String::new(),
         headings: words.get("search-requirements-words"),
         codes: String::new(),
+        settings: format!(
+            "ssl tls starttls port 465 587 encryption {} {}",
+            labels.starttls, labels.tls
+        ),
+        ports: String::new(),
         summary: words.get("search-requirements-summary"),
         matches: None,
     });
@@ -121,11 +139,13 @@ pub fn search_index(
         hosts: String::new(),
         headings: words.get("search-errors-words"),
         codes: String::new(),
+        settings: String::new(),
+        ports: String::new(),
         summary: words.get("search-errors-summary"),
         matches: None,
     });
     for (recipe, keywords) in recipes {
-        let mut doc = provider_doc(documents.len(), recipe);
+        let mut doc = provider_doc(documents.len(), recipe, labels);
         for k in *keywords {
             doc.aliases.push(' ');
             doc.aliases.push_str(k);
@@ -140,12 +160,16 @@ pub fn search_index(
         version: 1,
         fields: SEARCH_FIELDS,
         matcher: crate::verify::troubleshoot::MATCHER,
+        recognize: recipes
+            .iter()
+            .map(|(r, _)| (r.id.clone(), crate::verify::troubleshoot::hints(r)))
+            .collect(),
         documents,
     }
 }
 
 /// A provider's document: names, domains, hosts, headings and the reply codes it explains.
-fn provider_doc(id: usize, recipe: &Recipe) -> SearchDoc {
+fn provider_doc(id: usize, recipe: &Recipe, labels: &SecurityLabels) -> SearchDoc {
     let mut hosts: Vec<&str> = recipe.smtp.iter().map(|s| s.host.as_str()).collect();
     hosts.dedup();
     let mut codes: Vec<String> = recipe
@@ -174,6 +198,8 @@ fn provider_doc(id: usize, recipe: &Recipe) -> SearchDoc {
         hosts: hosts.join(" "),
         headings: headings.join(" · "),
         codes: codes.join(" "),
+        settings: settings_words(recipe, labels),
+        ports: ports_line(recipe, labels),
         summary: recipe.summary.clone(),
         matches: None,
     }
@@ -192,6 +218,8 @@ fn error_doc(id: usize, recipe: &Recipe, t: &crate::recipe::Troubleshooting) -> 
         hosts: String::new(),
         headings: String::new(),
         codes: entry_codes(&t.matches).join(" "),
+        settings: String::new(),
+        ports: String::new(),
         summary: String::new(),
         matches: Some(MatchDoc {
             recipe: recipe.id.clone(),
@@ -201,6 +229,51 @@ fn error_doc(id: usize, recipe: &Recipe, t: &crate::recipe::Troubleshooting) -> 
             text: t.matches.text.clone(),
         }),
     }
+}
+
+/// A security mode in the words merchants use: the panel's label, and "SSL" for TLS from the
+/// first byte (what most forms and guides call it).
+fn security_words(security: Security, labels: &SecurityLabels) -> String {
+    match security {
+        Security::Starttls => format!("starttls tls {}", labels.starttls),
+        Security::Tls => format!("ssl tls implicit {}", labels.tls),
+        Security::None => labels.none.clone(),
+    }
+}
+
+/// Every server's port and mode, and the password kind, as search words.
+fn settings_words(recipe: &Recipe, labels: &SecurityLabels) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for s in &recipe.smtp {
+        words.push(format!("port {}", s.port));
+        words.push(security_words(s.security, labels));
+        words.push(crate::words::word(&s.password).replace('_', " "));
+    }
+    words.dedup();
+    words.join(" ")
+}
+
+/// The settings as one line, shown under a result found by them: the preferred host, each
+/// port with its mode (the panel's label, then the word guides use), the password kind:
+/// `smtp.gmail.com · port 587: Transport Layer Security (TLS), STARTTLS · … · app password`.
+fn ports_line(recipe: &Recipe, labels: &SecurityLabels) -> String {
+    let Some(preferred) = recipe.preferred_server() else {
+        return String::new();
+    };
+    let mode = |s: Security| match s {
+        Security::Starttls => format!("{}, STARTTLS", labels.starttls),
+        Security::Tls => format!("{}, implicit TLS", labels.tls),
+        Security::None => labels.none.clone(),
+    };
+    let mut parts = vec![preferred.host.clone()];
+    for s in &recipe.smtp {
+        let part = format!("port {}: {}", s.port, mode(s.security));
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    parts.push(crate::words::word(&preferred.password).replace('_', " "));
+    parts.join(" · ")
 }
 
 /// The reply code and enhanced code an entry matches, in that order.

@@ -84,13 +84,21 @@ impl<'p> SiteBuild<'p> {
             theme: theme.override_files().to_vec(),
             verification: report_text,
             today,
+            alternatives: pages::alternatives(project.recipes.iter().map(|l| &l.recipe)),
         };
         let lang = super::languages::LangState::default_language(config, theme.catalogues());
         Ok(SiteBuild {
             project,
             config: std::borrow::Cow::Borrowed(config),
             options,
-            site: site_view(config, &base_url, today, &lang, theme.catalogues()),
+            site: site_view(
+                config,
+                &base_url,
+                today,
+                inputs.alternatives.clone(),
+                &lang,
+                theme.catalogues(),
+            ),
             lang,
             base_url,
             theme,
@@ -223,6 +231,7 @@ pub(super) fn site_view(
     config: &SiteConfig,
     base_url: &str,
     today: jiff::civil::Date,
+    alternatives: Vec<pages::Alternative>,
     lang: &super::languages::LangState,
     catalogues: &super::catalogue::Catalogues,
 ) -> SiteView {
@@ -244,6 +253,7 @@ pub(super) fn site_view(
         messages: super::languages::messages_json(catalogues, &lang.code),
         app_name: config.app.name.clone(),
         app_location: config.app.location.clone(),
+        alternatives,
         today,
     }
 }

@@ -2,6 +2,7 @@
 //! robots.txt, `providers.json` and `search-index.json`. Each is one `render_*` step of the
 //! [`SiteBuild`].
 
+use super::error_list::ErrorGroup;
 use super::markdown;
 use super::pages::{LinkOrigin, SiteView};
 use super::provider::Card;
@@ -109,10 +110,22 @@ impl SiteBuild<'_> {
         Ok(())
     }
 
-    /// The error lookup (the search index does the work in the browser).
+    /// Every known error, grouped by provider (plain HTML); the error lookup runs on top of it
+    /// in the browser, on the search index.
     pub fn render_error_lookup(&mut self) -> anyhow::Result<()> {
         let words = self.lang.words(self.theme.catalogues());
-        let cx = base_context(
+        let groups: Vec<ErrorGroup> = self
+            .outputs
+            .iter()
+            .filter(|o| !o.errors.is_empty())
+            .map(|o| ErrorGroup {
+                id: o.card.id.clone(),
+                name: o.card.name.clone(),
+                page: super::provider_path(&o.card.id),
+                entries: o.errors.clone(),
+            })
+            .collect();
+        let mut cx = base_context(
             &self.site,
             "../",
             page_meta(
@@ -123,6 +136,7 @@ impl SiteBuild<'_> {
                 "errors",
             ),
         );
+        cx.insert("groups", &groups);
         let html = self.theme.render("errors.html", &cx)?;
         self.write_page(
             &format!("{}errors/index.html", self.site.prefix),
@@ -225,7 +239,8 @@ impl SiteBuild<'_> {
             })
             .collect();
         let words = self.lang.words(self.theme.catalogues());
-        let index = to_json(&search::search_index(&docs, words))?;
+        let labels = &self.config.app.security_labels;
+        let index = to_json(&search::search_index(&docs, labels, words))?;
         self.write_page(
             &format!("{}search-index.json", self.site.prefix),
             index,

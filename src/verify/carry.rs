@@ -107,6 +107,7 @@ mod tests {
             last_passed: None,
             failing_since: None,
             servers: vec![],
+            notes: Vec::new(),
             history: vec![],
         }
     }

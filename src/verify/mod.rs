@@ -17,8 +17,11 @@ pub mod carry;
 pub mod credentials;
 pub mod output;
 pub mod phases;
+pub mod plain;
 pub mod plan;
+pub mod probe;
 pub mod progress;
+pub mod resolve;
 pub mod smtp;
 pub mod target;
 pub mod tls;
@@ -134,6 +137,7 @@ fn verify_provider(
         outcome,
         last_passed: None,
         failing_since: None,
+        notes: phases::conclusions(&servers),
         servers,
         history: Vec::new(),
     };

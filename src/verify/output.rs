@@ -2,6 +2,7 @@
 //! failure), the JSON report and JUnit XML (a test case per provider, server and phase).
 //! Live progress is in [`super::progress`].
 
+use super::plain::plain;
 use crate::report::{CheckResult, CheckStatus, Outcome, Report};
 use crate::text::replace_controls;
 use std::fmt::Write as _;
@@ -61,6 +62,10 @@ pub fn text(report: &Report, style: Style) -> String {
                 let where_ = format!("{} {}:{}", p.id, s.host, s.port);
                 failure_details(&mut out, &where_, c);
             }
+        }
+        // What the servers say together (a port blocked here while another works).
+        for note in &p.notes {
+            let _ = writeln!(out, "\n{} network: {}", one_line(&p.id), one_line(note));
         }
     }
     totals(&mut out, report);
@@ -150,11 +155,13 @@ fn failure_details(out: &mut String, where_: &str, c: &CheckResult) {
     if let Some(id) = &c.troubleshooting {
         let _ = writeln!(out, "  troubleshooting: {}", one_line(id));
     }
+    // The recipe's Markdown as plain text, its `#anchor` links on the provider's page.
+    let page = c.link.as_deref().and_then(|l| l.split('#').next());
     if let Some(cause) = &c.cause {
-        let _ = writeln!(out, "  cause: {}", indent(&paragraph(cause)));
+        let _ = writeln!(out, "  cause: {}", indent(&paragraph(&plain(cause, page))));
     }
     if let Some(fix) = &c.fix {
-        let _ = writeln!(out, "  fix: {}", indent(&paragraph(fix)));
+        let _ = writeln!(out, "  fix: {}", indent(&paragraph(&plain(fix, page))));
     }
     if let Some(link) = &c.link {
         let _ = writeln!(out, "  see: {}", one_line(link));
@@ -240,6 +247,9 @@ pub fn junit(report: &Report) -> String {
             .map(|c| c.duration_ms)
             .sum();
         suite.set_time(std::time::Duration::from_millis(time));
+        if !p.notes.is_empty() {
+            suite.set_system_out(p.notes.join("\n"));
+        }
         junit.add_test_suite(suite);
     }
     let total = report
@@ -346,6 +356,7 @@ mod tests {
                 outcome: Outcome::Fail,
                 last_passed: None,
                 failing_since: None,
+                notes: Vec::new(),
                 history: vec![],
                 servers: vec![ServerReport {
                     host: "smtp.a.example".into(),

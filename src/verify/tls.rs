@@ -24,6 +24,8 @@ use std::sync::{Arc, Mutex};
 pub struct Trust {
     roots: Arc<RootCertStore>,
     provider: Arc<CryptoProvider>,
+    /// Whether `--cacert` added anchors (advice for an unknown issuer depends on it).
+    pub extra: bool,
 }
 
 impl Trust {
@@ -49,6 +51,7 @@ impl Trust {
         Ok(Trust {
             roots: Arc::new(roots),
             provider: Arc::new(rustls::crypto::ring::default_provider()),
+            extra: cacert.is_some(),
         })
     }
 
@@ -157,6 +160,9 @@ pub struct CertFacts {
     pub issuer: String,
     /// DNS names and IP addresses in the subjectAltName extension.
     pub names: Vec<String>,
+    /// Whether the certificate has a subjectAltName extension at all (without one, the
+    /// subject's CN names nothing: RFC 6125, and WebPKI ignores it).
+    pub has_san: bool,
     /// Expiry, Unix seconds.
     pub not_after: i64,
     /// Start of validity, Unix seconds.
@@ -168,7 +174,9 @@ impl CertFacts {
     pub fn parse(der: &[u8]) -> Option<CertFacts> {
         let (_, cert) = x509_parser::parse_x509_certificate(der).ok()?;
         let mut names = Vec::new();
-        if let Ok(Some(san)) = cert.subject_alternative_name() {
+        let san = cert.subject_alternative_name().ok().flatten();
+        let has_san = san.is_some();
+        if let Some(san) = san {
             for name in &san.value.general_names {
                 match name {
                     x509_parser::extensions::GeneralName::DNSName(n) => names.push(n.to_string()),
@@ -187,6 +195,7 @@ impl CertFacts {
             subject: cert.subject().to_string(),
             issuer: cert.issuer().to_string(),
             names,
+            has_san,
             not_after: cert.validity().not_after.timestamp(),
             not_before: cert.validity().not_before.timestamp(),
         })
@@ -198,8 +207,22 @@ impl CertFacts {
     }
 }
 
+/// What the `certificate` phase knows besides the verifier's error.
+#[derive(Debug, Clone, Copy)]
+pub struct Verdict<'a> {
+    /// The documented host.
+    pub host: &'a str,
+    /// The end-entity certificate's facts, when it could be read.
+    pub facts: Option<&'a CertFacts>,
+    /// How many certificates the server sent.
+    pub chain_len: usize,
+    /// Whether `--cacert` was given.
+    pub cacert: bool,
+}
+
 /// A sentence explaining a certificate verdict, for the `certificate` check's summary.
-pub fn explain(error: &rustls::Error, host: &str, facts: Option<&CertFacts>) -> String {
+pub fn explain(error: &rustls::Error, cx: Verdict<'_>) -> String {
+    let (host, facts) = (cx.host, cx.facts);
     let names = facts
         .map(|f| f.names.join(", "))
         .filter(|n| !n.is_empty())
@@ -207,7 +230,14 @@ pub fn explain(error: &rustls::Error, host: &str, facts: Option<&CertFacts>) -> 
     match error {
         rustls::Error::InvalidCertificate(e) => match e {
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-                format!("certificate is not valid for {host}: it names {names}")
+                match facts {
+                    Some(f) if !f.has_san => format!(
+                        "certificate has no subjectAltName; the CN is not used ({}), so it is \
+                         valid for no name, not for {host}",
+                        f.subject
+                    ),
+                    _ => format!("certificate is not valid for {host}: it names {names}"),
+                }
             }
             CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
                 let when = facts
@@ -219,15 +249,36 @@ pub fn explain(error: &rustls::Error, host: &str, facts: Option<&CertFacts>) -> 
             CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
                 "certificate is not valid yet".to_string()
             }
-            CertificateError::UnknownIssuer => {
-                "certificate chain does not lead to a trusted root (unknown issuer); \
-                 for a private CA pass --cacert"
-                    .to_string()
-            }
+            CertificateError::UnknownIssuer => unknown_issuer(cx),
             CertificateError::Revoked => "certificate is revoked".to_string(),
             CertificateError::BadSignature => "certificate signature is invalid".to_string(),
             other => format!("certificate rejected: {other:?}"),
         },
         other => format!("certificate rejected: {other}"),
+    }
+}
+
+/// An unknown issuer: a private CA (pass `--cacert`), or, when `--cacert` was given, an
+/// intermediate the server does not send.
+fn unknown_issuer(cx: Verdict<'_>) -> String {
+    let issuer = cx
+        .facts
+        .map(|f| format!(" (issuer {})", f.issuer))
+        .unwrap_or_default();
+    let sent = match cx.chain_len {
+        1 => "the server sent its certificate without any intermediate".to_string(),
+        n => format!("the server sent {n} certificates"),
+    };
+    if cx.cacert {
+        format!(
+            "certificate chain does not lead to a trusted root (unknown issuer{issuer}), also \
+             with --cacert: {sent}; the server probably does not send its intermediate \
+             certificate, or --cacert is not the CA that issued it"
+        )
+    } else {
+        format!(
+            "certificate chain does not lead to a trusted root (unknown issuer{issuer}); {sent}; \
+             for a private CA pass --cacert"
+        )
     }
 }

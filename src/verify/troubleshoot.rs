@@ -17,16 +17,23 @@
 //! An entry is a candidate when something matched and it is either exact or matched part of
 //! the reply (its code, enhanced code or text): a phase alone never picks a partial match.
 //! Candidates rank by: the provider in question first (the recipe being verified, or the one
-//! the site was told about), higher weight (so a specific entry that misses its text beats a
-//! catch-all that names only the code), exact before partial, then recipe id and the entry's
-//! place in its recipe.
+//! the site was told about), then the providers the message itself names (their hosts and
+//! `message_hints`, most hints first), higher weight (so a specific entry that misses its
+//! text beats a catch-all that names only the code), exact before partial, then recipe id and
+//! the entry's place in its recipe.
+//!
+//! A pasted message is read through [`pasted`]: the wrappers of the mail libraries that admin
+//! panels use (Symfony and Swift Mailer, PHPMailer, Nodemailer, Python's smtplib) are unwrapped
+//! so that the server's own reply is where the codes are read (never the code the library
+//! *expected*), and the library's own words tell the phase (`getaddrinfo` → dns).
 
 use crate::recipe::{ErrorMatch, Phase, Recipe, Troubleshooting};
 use crate::report::SmtpReply;
-use regex::Regex;
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::sync::OnceLock;
+
+pub mod pasted;
+pub use pasted::{PhaseSignal, hint_score, hints};
 
 /// How much each matched criterion counts: the more specific, the more it weighs.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -52,6 +59,13 @@ pub struct Matcher {
     pub code_pattern: &'static str,
     /// Finds the enhanced status code (group 1), not a part of a longer dotted number.
     pub enhanced_pattern: &'static str,
+    /// The wrappers mail libraries put around the server's reply, tried in order on the
+    /// lower-cased message: the first that matches gives the reply (its groups joined by a
+    /// space), where the codes are then read. Same regex dialect as `code_pattern`.
+    pub unwrap: &'static [&'static str],
+    /// What a library's or the system's words say about the phase that failed, tried in
+    /// order on the lower-cased message: the first that matches names the phase.
+    pub phases: &'static [PhaseSignal],
 }
 
 /// The one set of weights and patterns.
@@ -64,6 +78,8 @@ pub const MATCHER: Matcher = Matcher {
     },
     code_pattern: r"(?:^|[^0-9.])([2-5][0-9][0-9])(?:[ \t\r\n-]|$)",
     enhanced_pattern: r"(?:^|[^0-9.])([245]\.[0-9]{1,3}\.[0-9]{1,3})(?:[^0-9.]|\.[^0-9]|\.$|$)",
+    unwrap: pasted::UNWRAP,
+    phases: pasted::PHASES,
 };
 
 /// What is known about one failure.
@@ -87,24 +103,6 @@ impl Observation {
             code: reply.map(|r| r.code),
             enhanced: reply.and_then(|r| r.enhanced.clone()),
             text: reply.map_or(summary, |r| r.text.as_str()).to_lowercase(),
-        }
-    }
-
-    /// A message as a merchant pasted it: the codes are read out of the text.
-    pub fn pasted(message: &str) -> Observation {
-        static PATTERNS: OnceLock<(Regex, Regex)> = OnceLock::new();
-        let (code, enhanced) = PATTERNS.get_or_init(|| {
-            (
-                Regex::new(MATCHER.code_pattern).expect("valid pattern"),
-                Regex::new(MATCHER.enhanced_pattern).expect("valid pattern"),
-            )
-        });
-        let group = |re: &Regex| re.captures(message).map(|c| c[1].to_string());
-        Observation {
-            phase: None,
-            code: group(code).and_then(|c| c.parse().ok()),
-            enhanced: group(enhanced),
-            text: message.to_lowercase(),
         }
     }
 }
@@ -177,23 +175,25 @@ pub fn rank<'r>(
     provider: Option<&str>,
     seen: &Observation,
 ) -> Vec<Candidate<'r>> {
-    let mut found: Vec<(usize, Candidate<'r>)> = Vec::new();
+    let mut found: Vec<(usize, usize, Candidate<'r>)> = Vec::new();
     for recipe in recipes {
+        let named = hint_score(&hints(recipe), &seen.text);
         for (position, entry) in recipe.troubleshooting.iter().enumerate() {
             if let Some(fit) = fit(&entry.matches, seen) {
-                found.push((position, Candidate { recipe, entry, fit }));
+                found.push((named, position, Candidate { recipe, entry, fit }));
             }
         }
     }
-    found.sort_by_key(|(position, c)| {
+    found.sort_by_key(|(named, position, c)| {
         (
             Reverse(provider == Some(c.recipe.id.as_str())),
+            Reverse(*named),
             Reverse(c.fit),
             c.recipe.id.clone(),
             *position,
         )
     });
-    found.into_iter().map(|(_, c)| c).collect()
+    found.into_iter().map(|(_, _, c)| c).collect()
 }
 
 /// The best entry of `recipe` for a failure in `phase` with `reply` (and, without a reply,
@@ -207,6 +207,23 @@ pub fn find<'r>(
     let seen = Observation::failure(phase, reply, summary);
     rank(&[recipe], Some(&recipe.id), &seen)
         .first()
+        .map(|c| c.entry)
+}
+
+/// Like [`find`], but only an entry that names more than the phase (a code, an enhanced code
+/// or a text): for a failure of `phase` that is not the one its catch-all entry explains
+/// (a `454` to STARTTLS is not a port/mode mismatch, although it fails in `tls` too).
+pub fn find_specific<'r>(
+    recipe: &'r Recipe,
+    phase: Phase,
+    reply: Option<&SmtpReply>,
+    summary: &str,
+) -> Option<&'r Troubleshooting> {
+    let seen = Observation::failure(phase, reply, summary);
+    let specific = |m: &ErrorMatch| m.code.is_some() || m.enhanced.is_some() || m.text.is_some();
+    rank(&[recipe], Some(&recipe.id), &seen)
+        .into_iter()
+        .find(|c| specific(&c.entry.matches))
         .map(|c| c.entry)
 }
 
@@ -337,24 +354,5 @@ mod tests {
             text: "x".into(),
         };
         assert!(find(&recipe, Phase::Auth, Some(&other), "").is_none());
-    }
-
-    #[test]
-    fn codes_are_read_out_of_a_pasted_message() {
-        let seen = Observation::pasted("535-5.7.8 Username and Password not accepted.");
-        assert_eq!(
-            (seen.code, seen.enhanced.as_deref()),
-            (Some(535), Some("5.7.8"))
-        );
-        let seen = Observation::pasted("550 5.7.139 ok; 10.2.3.4 is not 5.7.1");
-        assert_eq!(
-            (seen.code, seen.enhanced.as_deref()),
-            (Some(550), Some("5.7.139"))
-        );
-        let seen = Observation::pasted("from 10.5.7.8 at 1.2.3");
-        assert_eq!((seen.code, seen.enhanced), (None, None));
-        let seen = Observation::pasted("Must issue a STARTTLS command first");
-        assert_eq!(seen.phase, None);
-        assert_eq!(seen.text, "must issue a starttls command first");
     }
 }

@@ -13,10 +13,7 @@
   };
   try {
     var catalogue = JSON.parse((document.getElementById("messages") || {}).textContent || "{}");
-    WORDS.copied = catalogue["ticket-copied"] || WORDS.copied;
-    WORDS.announceCopied = catalogue["ticket-announce-copied"] || WORDS.announceCopied;
-    WORDS.copyByHand = catalogue["ticket-copy-by-hand"] || WORDS.copyByHand;
-    WORDS.textareaLabel = catalogue["ticket-textarea-label"] || WORDS.textareaLabel;
+    Object.keys(WORDS).forEach(function (key) { WORDS[key] = catalogue["ticket-" + key] || WORDS[key]; });
   } catch (e) { /* the English words stay */ }
   var announcer = document.getElementById("announcer");
   function announce(text) {

@@ -14,10 +14,21 @@ CONFIG:
                 "refuse": ["PLAIN-CLIENTTOKEN", "XOAUTH"],  # AUTH mechanisms offered whose
                                                             # every attempt fails (535)
                 "delay_ms": 0,                              # latency added before each reply
-                "tls_unavailable": false}]}                 # starttls: offer it, then answer
+                "tls_unavailable": false,                   # starttls: offer it, then answer
                                                             # aiosmtpd's own "454 TLS not
                                                             # available" (a server whose TLS
                                                             # setup broke, as Postfix reports)
+                "tls_min": "TLSv1", "tls_max": "TLSv1",     # protocol versions OpenSSL may
+                                                            # use (at @SECLEVEL=0 for TLS 1.0/
+                                                            # 1.1): an outdated server
+                "ehlo_reply": "550 ...",                    # scripted: answer EHLO with this
+                                                            # (Postfix's smtpd_helo_restrictions
+                                                            # refusing the client's name)
+                "starttls_plaintext": false}]}              # scripted: answer 220 to STARTTLS,
+                                                            # then carry on in plain text (a
+                                                            # broken TLS offload); the client's
+                                                            # handshake then gets aiosmtpd's own
+                                                            # "500" reply: garbage for TLS
 
 Prints one JSON line per server, {"name": ..., "port": ...}, then "READY", and serves until
 stdin is closed. Each server appends what it saw to OUT_DIR/<name>.commands.jsonl (command
@@ -103,7 +114,8 @@ def make_refusing(name):
     return refuse
 
 
-def make_server_class(commands_path, delay, tls_unavailable=False):
+def make_server_class(commands_path, delay, tls_unavailable=False, starttls_plaintext=False,
+                      ehlo_reply=None):
     class RecordingSMTP(SMTP):
         """aiosmtpd's SMTP, logging command verbs and optionally delaying each reply."""
 
@@ -119,10 +131,16 @@ def make_server_class(commands_path, delay, tls_unavailable=False):
 
         async def smtp_EHLO(self, arg):
             self.log("EHLO")
+            if ehlo_reply:
+                await self.push(ehlo_reply)
+                return
             await super().smtp_EHLO(arg)
 
         async def smtp_STARTTLS(self, arg):
             self.log("STARTTLS")
+            if starttls_plaintext:
+                await self.push("220 2.0.0 Ready to start TLS")
+                return
             if tls_unavailable:
                 # STARTTLS was advertised; now the TLS context is gone, so aiosmtpd's own
                 # handler refuses with 454 (it is not a reply scripted here).
@@ -152,6 +170,15 @@ def make_server_class(commands_path, delay, tls_unavailable=False):
 def tls_context(spec):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(spec["cert"], spec["key"])
+    versions = {"TLSv1": ssl.TLSVersion.TLSv1, "TLSv1.1": ssl.TLSVersion.TLSv1_1,
+                "TLSv1.2": ssl.TLSVersion.TLSv1_2, "TLSv1.3": ssl.TLSVersion.TLSv1_3}
+    if "tls_min" in spec or "tls_max" in spec:
+        # Debian's OpenSSL refuses TLS 1.0/1.1 above security level 0.
+        ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+    if "tls_min" in spec:
+        ctx.minimum_version = versions[spec["tls_min"]]
+    if "tls_max" in spec:
+        ctx.maximum_version = versions[spec["tls_max"]]
     return ctx
 
 
@@ -171,7 +198,9 @@ async def start(spec, out_dir):
     open(commands, "a").close()
     open(handler.messages, "a").close()
     cls = make_server_class(commands, spec.get("delay_ms", 0) / 1000.0,
-                            spec.get("tls_unavailable", False))
+                            spec.get("tls_unavailable", False),
+                            spec.get("starttls_plaintext", False),
+                            spec.get("ehlo_reply"))
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         if isinstance(auth_data, LoginPassword):

@@ -1,7 +1,9 @@
 //! The real-browser test: build a site, serve it from 127.0.0.1, and drive Debian's chromium
 //! through `tests/browser/site-test.mjs` (search, error lookup, copy button, keyboard, phone
 //! width, axe-core, no console errors, no request outside 127.0.0.1), and the golden
-//! troubleshooting table through the error lookup of the repository's own site.
+//! troubleshooting table through the error lookup of the repository's own site, with the
+//! merchant's journeys there (wrapped error messages, the errors page without JavaScript,
+//! searching for settings).
 //!
 //! `scripts/setup` installs chromium and the npm packages. The tests skip, loudly, only when
 //! chromium is genuinely absent; missing npm packages are a failure.
@@ -102,6 +104,13 @@ fn the_repository_recipes_pass_axe_and_the_golden_table_in_a_real_browser() {
         &chromium,
         &browser_dir,
         &base,
-        &["--axe-only", "--golden", golden, "--lang", "ru"],
+        &[
+            "--axe-only",
+            "--golden",
+            golden,
+            "--journeys",
+            "--lang",
+            "ru",
+        ],
     );
 }

@@ -43,6 +43,8 @@ fn builds_every_page_and_file() {
         "search-index.json",
         "static/style.css",
         "static/site.js",
+        "static/search.js",
+        "static/lookup.js",
         "static/vendor/minisearch.js",
         "static/vendor/minisearch.LICENSE.txt",
         "media/images/gmail/app-password.png",
@@ -56,7 +58,8 @@ fn builds_every_page_and_file() {
         r##"<a class="skip-link" href="#main">"##,
         "Content-Security-Policy",
         r#"<a href="gmail/">Gmail</a>"#,
-        r#"<span class="badge status-broken">Not working</span>"#,
+        r#"<span class="badge status-broken">Not usable: pick another provider</span>"#,
+        r#"<span class="badge status-preparation">Ready in 3 steps</span>"#,
         r#"href="requirements/""#,
         r#"href="errors/""#,
         r#"id="search-input""#,
@@ -358,12 +361,18 @@ fn raw_html_in_recipes_is_shown_as_text() {
     }
     let aol = project.site("aol/index.html");
     assert!(aol.contains("onerror=&quot;alert(1)&quot;"));
-    // The only scripts are the theme's own files (site.js, ticket.js, MiniSearch), and the
-    // one data block of the page's messages (`type="application/json"`, never executed).
-    assert_eq!(aol.matches("<script src=").count(), 3);
-    assert_eq!(aol.matches("<script").count(), 4);
+    // The only scripts are the theme's own files (site.js, values.js, ticket.js, MiniSearch)
+    // and the page's JSON data blocks (the panel's data read by static/values.js, the
+    // catalogue's messages read by the scripts; never run).
+    assert_eq!(aol.matches("<script src=").count(), 4);
+    assert_eq!(aol.matches("<script").count(), 6);
     assert_eq!(
-        aol.matches("<script type=\"application/json\" id=\"messages\">")
+        aol.matches(r#"<script type="application/json" id="messages">"#)
+            .count(),
+        1
+    );
+    assert_eq!(
+        aol.matches(r#"<script type="application/json" id="panel-data">"#)
             .count(),
         1
     );

@@ -63,11 +63,32 @@ fn form_preview() {
 }
 
 #[test]
-fn form_preview_of_an_oauth2_only_provider_warns() {
-    insta::assert_snapshot!(fragment(
-        "partials/form-preview.html",
-        &fixture_view("outlook")
-    ));
+fn a_broken_provider_has_no_form_but_other_providers() {
+    let outlook = fixture_view("outlook");
+    assert_eq!(outlook.status, "broken");
+    // No form preview, no check: nothing to fill in for a provider the panel cannot use.
+    assert_eq!(fragment("partials/form-preview.html", &outlook), "");
+    assert_eq!(fragment("partials/check-values.html", &outlook), "");
+    let theme = Theme::load(None).unwrap();
+    let mut cx = tera::Context::new();
+    cx.insert("p", &outlook);
+    cx.insert("root", "../");
+    cx.insert(
+        "site",
+        &serde_json::json!({"alternatives": [
+            {"id": "aol", "name": "AOL Mail", "status": "ok", "step_count": 1},
+            {"id": "gmail", "name": "Gmail", "status": "preparation", "step_count": 3}
+        ]}),
+    );
+    let html = theme.render("partials/quick-settings.html", &cx).unwrap();
+    let html = html
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(!html.contains("class=\"copy"), "{html}");
+    assert!(!html.contains("type=\"password\""), "{html}");
+    insta::assert_snapshot!(html);
 }
 
 #[test]

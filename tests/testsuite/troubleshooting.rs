@@ -1,7 +1,9 @@
 //! The golden troubleshooting table (`tests/fixtures/troubleshooting-golden.json`) through the
 //! Rust matcher, on the repository's recipes: every row as a pasted message (what the site's
 //! error lookup does; `tests/browser/site-test.mjs` runs the same rows in chromium), and the
-//! rows that name a phase also as a verify failure through the provider's recipe.
+//! rows that name a phase also as a verify failure through the provider's recipe. The rows
+//! hold what merchants paste: bare replies and the same replies wrapped by Symfony Mailer,
+//! Swift Mailer, PHPMailer, Nodemailer and Python's smtplib, and DNS and connection failures.
 
 use super::support::repo;
 use mailbook::recipe::{Phase, Recipe};
@@ -47,6 +49,25 @@ fn every_golden_row_as_a_pasted_message() {
     let all: Vec<&Recipe> = recipes.iter().collect();
     let rows = rows();
     assert!(rows.len() >= 20, "only {} rows", rows.len());
+    // Each mail library's wrapper, and the failures before any reply, are in the table.
+    for wrapper in [
+        "Expected response code \"235\" but got code",
+        "Expected response code 250 but got code",
+        "SMTP ERROR: Password command failed",
+        "SMTP connect() failed",
+        "Invalid login:",
+        "responseCode:",
+        "smtplib.SMTPAuthenticationError",
+        "getaddrinfo",
+        "ECONNREFUSED",
+        "timed out",
+    ] {
+        assert!(
+            rows.iter()
+                .any(|r| r["message"].as_str().unwrap().contains(wrapper)),
+            "no golden row for `{wrapper}`"
+        );
+    }
     let mut wrong = Vec::new();
     for row in &rows {
         let message = row["message"].as_str().unwrap();
@@ -118,14 +139,26 @@ fn the_built_search_index_carries_the_matcher_the_site_runs() {
         let url = doc["url"].as_str().unwrap();
         assert!(url.starts_with(&format!("{recipe}/#")), "{doc}");
     }
-    // The site's script reads these names; renaming one on either side breaks the lookup.
-    let script = std::fs::read_to_string(repo().join("templates/static/site.js")).unwrap();
+    // Every recipe's hints are published for the lookup to recognise its provider.
+    for (id, hints) in index["recognize"].as_object().unwrap() {
+        assert!(
+            !hints.as_array().unwrap().is_empty(),
+            "{id} has no hints (its SMTP hosts at least)"
+        );
+    }
+    // The lookup's script reads these names; renaming one on either side breaks the lookup.
+    let script = std::fs::read_to_string(repo().join("templates/static/lookup.js")).unwrap();
     for name in [
         "code_pattern",
         "enhanced_pattern",
         "weights",
+        "matcher.unwrap",
+        "matcher.phases",
+        ".pattern",
+        ".phase",
+        "index.recognize",
         "match.recipe",
     ] {
-        assert!(script.contains(name), "site.js no longer reads `{name}`");
+        assert!(script.contains(name), "lookup.js no longer reads `{name}`");
     }
 }

@@ -65,7 +65,7 @@ fn live_progress_only_on_a_terminal() {
 }
 
 /// The report behind a run, with what changes from run to run fixed, rendered as text.
-fn normalised_text(run: &Run) -> String {
+pub fn normalised_text(run: &Run) -> String {
     use mailbook::report::Report;
     use mailbook::verify::output::{Style, text};
     let mut report: Report = serde_json::from_str(&run.report_text).unwrap();
@@ -84,7 +84,7 @@ fn normalised_text(run: &Run) -> String {
     text(&report, Style::plain())
 }
 
-fn snapshot_filters() -> Vec<(&'static str, &'static str)> {
+pub fn snapshot_filters() -> Vec<(&'static str, &'static str)> {
     vec![
         (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
         (r"\(\d+ days\)", "([n] days)"),

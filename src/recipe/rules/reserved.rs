@@ -12,6 +12,8 @@ pub const RESERVED_IDS: &[&str] = &["requirements", "errors", "static", "media",
 /// heading has the id `<section>-title`.
 pub const PAGE_ANCHORS: &[&str] = &[
     "settings",
+    "alternatives",
+    "check",
     "requirements",
     "steps",
     "form",
@@ -34,6 +36,9 @@ pub fn rendered_sections(r: &Recipe) -> Vec<&'static str> {
         .iter()
         .copied()
         .filter(|s| match *s {
+            // A broken provider's page offers other providers instead of the form.
+            "alternatives" => r.status == crate::recipe::Status::Broken,
+            "form" | "check" => r.status != crate::recipe::Status::Broken,
             "requirements" => has_requirements,
             "steps" => !r.steps.is_empty(),
             "notes" => !r.notes.is_empty(),

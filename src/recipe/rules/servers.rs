@@ -31,9 +31,72 @@ pub fn check(r: &Recipe, f: &mut Found<'_>) {
     for (i, s) in r.smtp.iter().enumerate() {
         check_server(r, s, &format!("smtp[{i}]"), f);
     }
+    check_app_password_format(r, f);
+}
+
+/// `requires.app_password_format`: a pattern both Rust and the browser can run, matched by
+/// its own example (spaces removed, as the panel receives it).
+fn check_app_password_format(r: &Recipe, f: &mut Found<'_>) {
+    let Some(format) = &r.requires.app_password_format else {
+        return;
+    };
+    let path = "requires.app_password_format";
+    let browser_safe = !format.pattern.contains("(?") && !format.pattern.contains("\\p");
+    match regex::Regex::new(&format.pattern) {
+        Err(e) => {
+            f.error(
+                "app-password-pattern",
+                format!("{path}.pattern"),
+                format!("`{}` is not a regular expression: {e}", format.pattern),
+            )
+            .expected("e.g. `^[a-z]{16}$`");
+        }
+        Ok(_) if !browser_safe => {
+            f.error(
+                "app-password-pattern",
+                format!("{path}.pattern"),
+                format!(
+                    "`{}` uses syntax the browser may read differently",
+                    format.pattern
+                ),
+            )
+            .expected("anchors, character classes and counts only, e.g. `^[a-z]{16}$`");
+        }
+        Ok(re) if !re.is_match(&format.example.replace(' ', "")) => {
+            f.error(
+                "app-password-example",
+                format!("{path}.example"),
+                format!(
+                    "the example `{}` does not match the pattern `{}`",
+                    format.example, format.pattern
+                ),
+            )
+            .expected("an example in the provider's format, spaces allowed");
+        }
+        Ok(_) => {}
+    }
+    if !r.requires.app_password {
+        f.error(
+            "app-password-format-unused",
+            path,
+            "an app password format is given but `requires.app_password` is false",
+        )
+        .expected("`app_password: true`, or no `app_password_format`");
+    }
 }
 
 fn check_server(r: &Recipe, s: &SmtpServer, p: &str, f: &mut Found<'_>) {
+    // Plain text by design: the page and `providers.json` show it as written.
+    if let Some(note) = &s.note
+        && (note.contains(['*', '`']) || note.contains("]("))
+    {
+        f.error(
+            "server-note-markdown",
+            format!("{p}.note"),
+            "a server note is plain text, but this one holds Markdown (`*`, `` ` `` or a link)",
+        )
+        .expected("plain text, e.g. `Choose Secure Sockets Layer (SSL) in the panel.`");
+    }
     if s.host.trim().is_empty() || s.host.contains(['/', ':', ' ', '@']) {
         f.error(
             "not-a-host",

@@ -17,6 +17,7 @@
 pub mod content;
 pub mod evidence;
 pub mod images;
+pub mod panel;
 pub mod requirements;
 pub mod server;
 pub mod urls;
@@ -62,10 +63,54 @@ pub struct SiteView {
     pub messages: String,
     /// The target application's name.
     pub app_name: String,
+    /// Providers that work with the panel and where anyone can open a mailbox: what a page
+    /// of a `broken` provider offers instead (see [`alternatives`]).
+    pub alternatives: Vec<Alternative>,
     /// Where the application's form is.
     pub app_location: String,
     /// The day the site is built for (`YYYY-MM-DD`).
     pub today: jiff::civil::Date,
+}
+
+/// A provider to use instead of a broken one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    /// Recipe id (URL segment).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Status word (`ok` or `preparation`).
+    pub status: &'static str,
+    /// Its numbered steps.
+    pub step_count: usize,
+}
+
+/// The providers a reader whose provider cannot be used is sent to, decided from the
+/// recipes: status `ok` or `preparation`, public domains (an address anyone gets, not a
+/// company domain), a sign-up link, and a password the panel can hold. Ready ones first,
+/// then fewer steps, then by name.
+pub fn alternatives<'a>(recipes: impl IntoIterator<Item = &'a Recipe>) -> Vec<Alternative> {
+    use crate::recipe::PasswordKind;
+    let mut found: Vec<Alternative> = recipes
+        .into_iter()
+        .filter(|r| matches!(r.status, Status::Ok | Status::Preparation))
+        .filter(|r| !r.domains.is_empty() && r.links.register.is_some())
+        .filter(|r| !r.requires.oauth2_only)
+        .filter(|r| {
+            r.preferred_server()
+                .is_some_and(|s| s.password != PasswordKind::Oauth2Token)
+        })
+        .map(|r| Alternative {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            status: r.status.as_str(),
+            step_count: r.steps.len(),
+        })
+        .collect();
+    found.sort_by(|a, b| {
+        (a.status != "ok", a.step_count, &a.name).cmp(&(b.status != "ok", b.step_count, &b.name))
+    });
+    found
 }
 
 /// Everything a provider page (and its index card) shows.
@@ -107,6 +152,10 @@ pub struct ProviderView {
     pub steps: Vec<StepView>,
     /// Form preview.
     pub form: FormView,
+    /// The JSON the page's script reads (see [`panel`]).
+    pub panel_data: String,
+    /// How many numbered steps the page has (the "Ready in N steps" badge).
+    pub step_count: usize,
     /// Callouts.
     pub notes: Vec<NoteView>,
     /// Troubleshooting entries.
@@ -250,8 +299,10 @@ pub fn prepare_provider(
             .map(|s| server_view(s, config, words))
             .collect(),
         requirements: requirements::requirements_view(recipe, config, words),
+        step_count: steps.len(),
         steps,
         form: form_view(recipe, config, words),
+        panel_data: panel::panel_data(recipe, config),
         notes,
         troubleshooting,
         limits,

@@ -17,7 +17,7 @@ pub struct ServerView {
     pub security: &'static str,
     /// The form's label for the security mode.
     pub security_label: String,
-    /// Short technical name (`STARTTLS`, `SSL/TLS`, `none` in words).
+    /// Short technical name (`STARTTLS`, `SSL/TLS`, `none`).
     pub security_name: String,
     /// The user name template as written (`{email}`).
     pub username_template: String,
@@ -35,15 +35,33 @@ pub struct ServerView {
     pub note: Option<String>,
 }
 
+/// One choice of the form's SSL/TLS select.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceView {
+    /// The form's label for the mode.
+    pub label: String,
+    /// The mode this provider's preferred server uses.
+    pub selected: bool,
+}
+
 /// One field of the admin-form preview.
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldView {
     /// The form's label.
     pub label: String,
-    /// The value filled in.
+    /// What the field holds (`host`, `port`, `security`, `username`, `password`, `email`,
+    /// `sender`), for the script that fills in the reader's own address.
+    pub field: &'static str,
+    /// The value filled in; for the password, a made-up example shown masked.
     pub value: String,
-    /// `text` or `password` (password values are shown as a description, not a secret).
+    /// `text`, `select` or `password` (the password is a masked example, explained beside).
     pub kind: &'static str,
+    /// The select's choices (`kind` `select`).
+    pub choices: Vec<ChoiceView>,
+    /// The value can be copied as it is (not the password: only the reader has it).
+    pub copy: bool,
+    /// For the password: what goes in it, in words.
+    pub explanation: Option<String>,
     /// Help text under the field.
     pub help: Option<String>,
     /// An id for the input, unique on the page.
@@ -63,6 +81,10 @@ pub struct FormView {
     pub example_email: String,
     /// Set when the form cannot work with this provider (OAuth2 only, no server).
     pub warning: Option<String>,
+    /// The password kind word (`app_password` …), empty without a server.
+    pub password: &'static str,
+    /// What the provider's app passwords look like.
+    pub app_password: Option<crate::recipe::AppPasswordFormat>,
 }
 
 fn security_name(s: Security, words: Words<'_>) -> String {
@@ -143,34 +165,12 @@ pub fn form_view(recipe: &Recipe, config: &SiteConfig, words: Words<'_>) -> Form
         .iter()
         .enumerate()
         .map(|(i, field)| {
-            let (value, kind) = match (field.value, server) {
-                (FieldValue::Host, Some(s)) => (s.host.clone(), "text"),
-                (FieldValue::Port, Some(s)) => (s.port.to_string(), "text"),
-                (FieldValue::Security, Some(s)) => (
-                    config.app.security_labels.label(s.security).to_string(),
-                    "text",
-                ),
-                (FieldValue::Username, Some(s)) => {
-                    (username_value(s, &example_email, username_form), "text")
-                }
-                (FieldValue::Password, Some(s)) => (password_text(s.password, words), "password"),
-                (FieldValue::Email | FieldValue::Sender, _) => (example_email.clone(), "text"),
-                (_, None) => ("—".to_string(), "text"),
+            let filled = Filled {
+                email: &example_email,
+                username_form,
+                words,
             };
-            // The password help speaks of app passwords: it would mislead on a page whose
-            // provider takes the account password, or no password at all (Outlook.com).
-            let help = match (field.value, server) {
-                (FieldValue::Password, Some(s)) if s.password != PasswordKind::AppPassword => None,
-                (FieldValue::Password, _) if recipe.requires.oauth2_only => None,
-                _ => field.help.clone(),
-            };
-            FieldView {
-                label: field.label.clone(),
-                value,
-                kind,
-                help,
-                id: format!("form-field-{}", i + 1),
-            }
+            field_view(i, field, recipe, config, &filled)
         })
         .collect();
     let warning = if recipe.requires.oauth2_only
@@ -191,5 +191,78 @@ pub fn form_view(recipe: &Recipe, config: &SiteConfig, words: Words<'_>) -> Form
         fields,
         example_email,
         warning,
+        password: server.map_or("", |s| crate::words::word(&s.password)),
+        app_password: recipe.requires.app_password_format.clone(),
+    }
+}
+
+/// A stand-in password for the masked example: the provider's own example (spaces removed,
+/// as the panel receives it) or twelve characters.
+fn example_password(recipe: &Recipe) -> String {
+    recipe
+        .requires
+        .app_password_format
+        .as_ref()
+        .map_or_else(|| "x".repeat(12), |f| f.example.replace(' ', ""))
+}
+
+/// One field of the form, filled in with the preferred server's values for `email`.
+/// What every field of one form is filled from.
+struct Filled<'a> {
+    email: &'a str,
+    username_form: Option<crate::config::UsernameForm>,
+    words: Words<'a>,
+}
+
+fn field_view(
+    i: usize,
+    field: &crate::config::FormField,
+    recipe: &Recipe,
+    config: &SiteConfig,
+    filled: &Filled<'_>,
+) -> FieldView {
+    let (email, username_form) = (filled.email, filled.username_form);
+    let server = recipe.preferred_server();
+    let mut choices = Vec::new();
+    let mut explanation = None;
+    let (value, kind) = match (field.value, server) {
+        (FieldValue::Host, Some(s)) => (s.host.clone(), "text"),
+        (FieldValue::Port, Some(s)) => (s.port.to_string(), "text"),
+        (FieldValue::Security, Some(s)) => {
+            let labels = &config.app.security_labels;
+            choices = [Security::Starttls, Security::Tls, Security::None]
+                .into_iter()
+                .map(|mode| ChoiceView {
+                    label: labels.label(mode).to_string(),
+                    selected: mode == s.security,
+                })
+                .collect();
+            (labels.label(s.security).to_string(), "select")
+        }
+        (FieldValue::Username, Some(s)) => (username_value(s, email, username_form), "text"),
+        (FieldValue::Password, Some(s)) => {
+            explanation = Some(password_text(s.password, filled.words));
+            (example_password(recipe), "password")
+        }
+        (FieldValue::Email | FieldValue::Sender, _) => (email.to_string(), "text"),
+        (_, None) => ("—".to_string(), "text"),
+    };
+    // The password help speaks of app passwords: it would mislead on a page whose
+    // provider takes the account password, or no password at all (Outlook.com).
+    let help = match (field.value, server) {
+        (FieldValue::Password, Some(s)) if s.password != PasswordKind::AppPassword => None,
+        (FieldValue::Password, _) if recipe.requires.oauth2_only => None,
+        _ => field.help.clone(),
+    };
+    FieldView {
+        label: field.label.clone(),
+        field: crate::words::word(&field.value),
+        copy: kind != "password" && server.is_some(),
+        value,
+        kind,
+        choices,
+        explanation,
+        help,
+        id: format!("form-field-{}", i + 1),
     }
 }

@@ -1,7 +1,7 @@
 //! `certificate`: the chain the server presented is valid for the host and not about to
 //! expire; a certificate refused during the handshake is explained here.
 
-use super::{Out, Runner, State};
+use super::{Advice, Out, Runner, State};
 use crate::recipe::Security;
 use crate::verify::tls::{self, CertFacts};
 
@@ -38,7 +38,18 @@ pub(super) fn certificate(r: &mut Runner<'_>, st: &mut State) -> Out {
         .as_ref()
         .or(seen.as_ref().and_then(|s| s.error.as_ref()))
     {
-        return Out::fail(tls::explain(err, host, facts.as_ref())).evidence(evidence);
+        let cx = tls::Verdict {
+            host,
+            facts: facts.as_ref(),
+            chain_len: seen.as_ref().map_or(0, |s| s.chain.len()),
+            cacert: r.opts.trust.extra,
+        };
+        let out = Out::fail(tls::explain(err, cx)).evidence(evidence);
+        // A certificate without subjectAltName is not "a certificate for another name".
+        return match facts.as_ref().is_some_and(|f| !f.has_san) {
+            true => out.advice(Advice::Specific),
+            false => out,
+        };
     }
     let Some(f) = facts else {
         return Out::fail("the server's certificate could not be read").evidence(evidence);

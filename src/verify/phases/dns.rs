@@ -1,27 +1,21 @@
-//! `dns`: the host resolves (under the phase deadline; std's resolver has none).
+//! `dns`: the host's A and AAAA addresses, through the run's resolver (hickory). Whose
+//! problem a failure is decides the advice: a name that does not exist is the recipe's (its
+//! "server not found" entry applies), a failing resolver or a machine without working DNS is
+//! not, and the recipe's entry for a mistyped host is then never shown.
 
-use super::{Out, State};
+use super::{Advice, Out, State};
 use crate::recipe::SmtpServer;
-use std::net::ToSocketAddrs;
+use crate::verify::resolve::{Lookup, Resolver};
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 pub(super) fn dns(
-    host: &str,
-    port: u16,
+    resolver: &Resolver,
+    (host, port): (&str, u16),
     timeout: Duration,
     st: &mut State,
     redirected_from: Option<&SmtpServer>,
 ) -> Out {
-    let (tx, rx) = std::sync::mpsc::channel();
-    let name = host.to_string();
-    // std's resolver has no timeout; the thread is left to finish on its own if it hangs.
-    std::thread::spawn(move || {
-        let _ = tx.send(
-            (name.as_str(), port)
-                .to_socket_addrs()
-                .map(|a| a.collect::<Vec<_>>()),
-        );
-    });
     let mut evidence = Vec::new();
     if let Some(s) = redirected_from {
         evidence.push(format!(
@@ -29,23 +23,70 @@ pub(super) fn dns(
             s.host, s.port, s.host
         ));
     }
-    match rx.recv_timeout(timeout) {
-        Ok(Ok(addrs)) if !addrs.is_empty() => {
-            let list: Vec<String> = addrs.iter().map(|a| a.ip().to_string()).collect();
+    let name = match redirected_from {
+        Some(s) => format!("{host} (--connect-to for {})", s.host),
+        None => host.to_string(),
+    };
+    let literal = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = literal.parse::<IpAddr>() {
+        st.addrs = vec![SocketAddr::new(ip, port)];
+        evidence.push(format!("address {ip}"));
+        return Out::pass(format!("{name} is an address (no DNS needed)")).evidence(evidence);
+    }
+    evidence.push(format!("asked {}", resolver.who));
+    let out = match resolver.lookup(host, timeout) {
+        Lookup::Found(ips) => {
+            let list: Vec<String> = ips.iter().map(IpAddr::to_string).collect();
             evidence.extend(list.iter().map(|a| format!("address {a}")));
-            st.addrs = addrs;
-            let name = match redirected_from {
-                Some(s) => format!("{host} (--connect-to for {})", s.host),
-                None => host.to_string(),
-            };
-            Out::pass(format!("{name} resolves to {}", list.join(", "))).evidence(evidence)
+            st.addrs = ips.iter().map(|ip| SocketAddr::new(*ip, port)).collect();
+            Out::pass(format!("{name} resolves to {}", list.join(", ")))
         }
-        Ok(Ok(_)) => Out::fail(format!("{host} has no addresses")).evidence(evidence),
-        Ok(Err(e)) => Out::fail(format!("{host} does not resolve: {e}")).evidence(evidence),
-        Err(_) => Out::fail(format!(
-            "{host} did not resolve within {} s",
+        Lookup::NoSuchName => {
+            let out = Out::fail(format!("{host} does not exist (NXDOMAIN)"));
+            // A name from --connect-to is the caller's, not the recipe's.
+            match redirected_from {
+                Some(_) => out.advice(Advice::None),
+                None => out,
+            }
+        }
+        Lookup::NoAddress => Out::fail(format!(
+            "{host} exists but has no address (no A or AAAA record)"
+        ))
+        .advice(Advice::Specific),
+        Lookup::ResolverFailed(code) => Out::fail(format!(
+            "the resolver failed: {} answered {code} for {host}",
+            resolver.who
+        ))
+        .advice(Advice::None)
+        .explain(
+            format!(
+                "The DNS resolver could not look the name up ({code}): its own upstream \
+                 servers failed or refused. This says nothing about the recipe."
+            ),
+            "Try again later, or ask another resolver with `--dns-server ADDR:PORT`.",
+        ),
+        Lookup::ResolverTimedOut => Out::fail(format!(
+            "the resolver timed out: {} gave no answer for {host} within {} s (it answers \
+             other questions)",
+            resolver.who,
             timeout.as_secs_f64()
         ))
-        .evidence(evidence),
-    }
+        .advice(Advice::None)
+        .explain(
+            "The DNS resolver works, but did not get an answer for this name in time: its \
+             upstream servers are slow or unreachable. This says nothing about the recipe.",
+            "Try again later, raise `--timeout`, or ask another resolver with \
+             `--dns-server ADDR:PORT`.",
+        ),
+        Lookup::NoDns(why) => Out::fail(format!("this machine has no working DNS: {why}"))
+            .advice(Advice::None)
+            .explain(
+                "The machine running `mailbook verify` cannot resolve any name, so nothing \
+                 is known yet about the provider's server. This is not a problem of the \
+                 recipe.",
+                "Fix the machine's DNS (`/etc/resolv.conf`), or ask a resolver that works \
+                 with `--dns-server ADDR:PORT`.",
+            ),
+    };
+    out.evidence(evidence)
 }

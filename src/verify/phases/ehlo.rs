@@ -3,7 +3,7 @@
 
 use super::{Out, Runner, State};
 use crate::recipe::Security;
-use crate::verify::smtp::capabilities::{auth_mechanisms, ehlo_name, send_ehlo};
+use crate::verify::smtp::capabilities::{auth_mechanisms, ehlo_name, has_cap, send_ehlo};
 use std::time::Instant;
 
 pub(super) fn ehlo(r: &mut Runner<'_>, st: &mut State) -> Out {
@@ -28,7 +28,7 @@ pub(super) fn ehlo(r: &mut Runner<'_>, st: &mut State) -> Out {
         Ok(Err(reply)) => return Out::refused("EHLO refused", reply).evidence(evidence),
         Err(e) => return Out::broken("EHLO", &e, timeout).evidence(evidence),
     };
-    evidence.extend(caps.iter().map(|c| format!("capability {c}")));
+    evidence.extend(capability_evidence(&caps));
     let offered = auth_mechanisms(&caps);
     st.offered = offered.clone();
     let documented: Vec<&str> = r.server.auth.iter().map(|m| m.smtp_name()).collect();
@@ -75,4 +75,65 @@ pub(super) fn ehlo(r: &mut Runner<'_>, st: &mut State) -> Out {
         parts.join("; ")
     ))
     .evidence(evidence)
+}
+
+/// The extensions a shop's mail depends on, named when the server does not offer them.
+const NOTABLE: [&str; 6] = [
+    "SIZE",
+    "8BITMIME",
+    "SMTPUTF8",
+    "PIPELINING",
+    "CHUNKING",
+    "ENHANCEDSTATUSCODES",
+];
+
+/// Every capability line (SIZE with its limit in MB), then the notable ones not offered.
+fn capability_evidence(caps: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = caps
+        .iter()
+        .map(|c| {
+            let mut words = c.split_whitespace();
+            let first = words.next().unwrap_or("");
+            match words.next().and_then(|n| n.parse::<u64>().ok()) {
+                Some(0) if first.eq_ignore_ascii_case("SIZE") => {
+                    format!("capability {c} (no fixed size limit)")
+                }
+                Some(n) if first.eq_ignore_ascii_case("SIZE") => {
+                    format!(
+                        "capability {c} ({:.1} MB message size limit)",
+                        n as f64 / 1e6
+                    )
+                }
+                _ => format!("capability {c}"),
+            }
+        })
+        .collect();
+    let missing: Vec<&str> = NOTABLE.into_iter().filter(|n| !has_cap(caps, n)).collect();
+    if !missing.is_empty() {
+        out.push(format!("not offered: {}", missing.join(", ")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_in_megabytes_and_what_is_missing() {
+        let caps: Vec<String> = ["SIZE 35882577", "8BITMIME", "AUTH PLAIN", "PIPELINING"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            capability_evidence(&caps),
+            vec![
+                "capability SIZE 35882577 (35.9 MB message size limit)",
+                "capability 8BITMIME",
+                "capability AUTH PLAIN",
+                "capability PIPELINING",
+                "not offered: SMTPUTF8, CHUNKING, ENHANCEDSTATUSCODES",
+            ]
+        );
+    }
 }

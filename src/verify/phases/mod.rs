@@ -33,6 +33,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use certificate::EXPIRY_WARN_DAYS;
+pub use tcp::conclusions;
 
 /// Everything the phases need that is the same for every server of a run.
 #[derive(Debug)]
@@ -53,6 +54,8 @@ pub struct RunOptions {
     pub rules: Vec<(InputRule, Regex)>,
     /// Today, for the expiry of recipe skips.
     pub today: jiff::civil::Date,
+    /// The DNS resolver (`--dns-server` or the system's).
+    pub resolver: super::resolve::Resolver,
 }
 
 /// The phases to run for `--only` and `--quit-after`: the selected phases plus every phase
@@ -70,6 +73,23 @@ pub fn wanted_phases(only: &[Phase], quit_after: Option<Phase>) -> BTreeSet<Phas
         .collect()
 }
 
+/// Which of the recipe's troubleshooting entries may explain a failure: the entry must fit
+/// what was observed, not only the phase it happened in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Advice {
+    /// The phase's typical failure: any entry that fits, also one naming the phase alone
+    /// (a recipe's "port and encryption mode don't match" for a failed TLS start).
+    Phase,
+    /// The typical failure of another phase (a STARTTLS recipe aimed at an implicit-TLS
+    /// port fails in `tcp`, but it is the mismatch a `tls` entry explains).
+    As(Phase),
+    /// Something else went wrong in this phase: only an entry that matches the reply or the
+    /// text (its code, enhanced code or words), never one that names the phase alone.
+    Specific,
+    /// Not the recipe's business (this machine's DNS, a blocked port): no entry.
+    None,
+}
+
 /// What a phase found, before timing and troubleshooting are added.
 struct Out {
     status: CheckStatus,
@@ -78,6 +98,7 @@ struct Out {
     reply: Option<Reply>,
     cause: Option<String>,
     fix: Option<String>,
+    advice: Advice,
 }
 
 impl Out {
@@ -89,6 +110,7 @@ impl Out {
             reply: None,
             cause: None,
             fix: None,
+            advice: Advice::Phase,
         }
     }
     fn pass(s: impl Into<String>) -> Out {
@@ -105,6 +127,17 @@ impl Out {
     }
     fn evidence(mut self, e: impl IntoIterator<Item = String>) -> Out {
         self.evidence.extend(e);
+        self
+    }
+    /// Which entries may explain this failure.
+    fn advice(mut self, advice: Advice) -> Out {
+        self.advice = advice;
+        self
+    }
+    /// mailbook's own explanation, for a failure no recipe entry is about.
+    fn explain(mut self, cause: impl Into<String>, fix: impl Into<String>) -> Out {
+        self.cause = Some(cause.into());
+        self.fix = Some(fix.into());
         self
     }
     fn reply(mut self, r: Reply) -> Out {
@@ -131,6 +164,8 @@ impl Out {
 #[derive(Default)]
 struct State {
     addrs: Vec<SocketAddr>,
+    /// The address `tcp` connected to.
+    peer: Option<SocketAddr>,
     session: Option<Session>,
     local: Option<SocketAddr>,
     tls: Option<TlsInfo>,
@@ -288,6 +323,7 @@ impl Runner<'_> {
             text: clean(&r.text()),
         });
         let summary = clean(&out.summary);
+        let advice = out.advice;
         let mut result = CheckResult {
             phase,
             status: out.status,
@@ -301,8 +337,7 @@ impl Runner<'_> {
             link: None,
         };
         if result.status == CheckStatus::Fail
-            && let Some(entry) =
-                troubleshoot::find(self.recipe, phase, result.reply.as_ref(), &result.summary)
+            && let Some(entry) = self.entry(phase, advice, &result)
         {
             // The recipe's entry comes first; what the phase itself knew (e.g. the fixes of
             // every panel rule broken at once) stays after it.
@@ -321,6 +356,24 @@ impl Runner<'_> {
         }
         (self.progress)(&result);
         self.checks.push(result);
+    }
+}
+
+impl Runner<'_> {
+    /// The recipe's troubleshooting entry for a failed check, as `advice` allows.
+    fn entry(
+        &self,
+        phase: Phase,
+        advice: Advice,
+        c: &CheckResult,
+    ) -> Option<&crate::recipe::Troubleshooting> {
+        let (reply, summary) = (c.reply.as_ref(), c.summary.as_str());
+        match advice {
+            Advice::Phase => troubleshoot::find(self.recipe, phase, reply, summary),
+            Advice::As(other) => troubleshoot::find(self.recipe, other, reply, summary),
+            Advice::Specific => troubleshoot::find_specific(self.recipe, phase, reply, summary),
+            Advice::None => None,
+        }
     }
 }
 
@@ -365,8 +418,8 @@ pub fn run_server(
 
     r.step(Phase::Dns, Needs::Connection, &mut st, |r, st| {
         dns::dns(
-            &host,
-            port,
+            &r.opts.resolver,
+            (&host, port),
             r.opts.timeout,
             st,
             redirected.then_some(server),

@@ -218,6 +218,19 @@ impl Session {
         result
     }
 
+    /// Read raw bytes (what a TLS probe gets back), the ones already received first.
+    pub fn read_raw(&mut self, buf: &mut [u8]) -> Result<usize, SessionError> {
+        if !self.buf.is_empty() {
+            let n = self.buf.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.buf[..n]);
+            self.buf.drain(..n);
+            return Ok(n);
+        }
+        let result = self.stream().and_then(|s| Ok(s.read(buf)?));
+        self.broken |= result.is_err();
+        result
+    }
+
     /// Send a command and read its reply.
     pub fn command(&mut self, line: &str) -> Result<Reply, SessionError> {
         self.send_line(line)?;

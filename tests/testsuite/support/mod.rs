@@ -17,6 +17,7 @@
 
 #![allow(dead_code)]
 
+pub mod network;
 pub mod process;
 pub mod radar;
 pub mod smtp;

@@ -291,6 +291,9 @@ pub enum FakeDns {
     ManyMx(u16),
     /// Any A question: 127.0.0.1; MX/SRV: none; after `delay_ms`.
     Slow(u64),
+    /// Every question: SERVFAIL (a resolver whose upstream failed; dnsmasq in the tests'
+    /// set-up answers REFUSED or nothing instead).
+    ServFail,
 }
 
 /// A scripted fake DNS server (UDP and TCP) on a loopback port. Not real server software:
@@ -417,10 +420,18 @@ fn answer(query: &[u8], kind: FakeDns) -> Option<Vec<u8>> {
                 answers.push(record(1, &[127, 0, 0, 1]));
             }
         }
-        FakeDns::ManyMx(_) => {}
+        FakeDns::ManyMx(_) | FakeDns::ServFail => {}
     }
     let mut out = query[..2].to_vec();
-    out.extend([0x85, 0x80]); // response, authoritative, recursion desired and available
+    // Response, authoritative, recursion desired and available; rcode 0 or 2 (SERVFAIL).
+    out.extend([
+        0x85,
+        0x80 | if matches!(kind, FakeDns::ServFail) {
+            2
+        } else {
+            0
+        },
+    ]);
     out.extend(1u16.to_be_bytes());
     out.extend((answers.len() as u16).to_be_bytes());
     out.extend([0, 0, 0, 0]);

@@ -93,6 +93,30 @@ impl Pki {
         let cert = p.signed_by(&key, &issuer).unwrap();
         std::fs::write(dir.join("soon.pem"), cert.pem()).unwrap();
         std::fs::write(dir.join("soon.key"), key.serialize_pem()).unwrap();
+        // The host only in the subject's CN, no subjectAltName: valid for no name.
+        let key = KeyPair::generate().unwrap();
+        let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+        p.distinguished_name.push(DnType::CommonName, names[0]);
+        p.not_before = rcgen::date_time_ymd(2025, 1, 1);
+        p.not_after = rcgen::date_time_ymd(2099, 1, 1);
+        let cert = p.signed_by(&key, &issuer).unwrap();
+        std::fs::write(dir.join("cn-only.pem"), cert.pem()).unwrap();
+        std::fs::write(dir.join("cn-only.key"), key.serialize_pem()).unwrap();
+        // Issued by an intermediate CA that the server does not send.
+        let mid_key = KeyPair::generate().unwrap();
+        let mut mid = CertificateParams::new(Vec::<String>::new()).unwrap();
+        mid.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        mid.distinguished_name
+            .push(DnType::CommonName, "mailbook test intermediate");
+        mid.signed_by(&mid_key, &issuer).unwrap();
+        let mid_issuer = Issuer::from_params(&mid, &mid_key);
+        let key = KeyPair::generate().unwrap();
+        let mut p = CertificateParams::new(vec![names[0].to_string()]).unwrap();
+        p.not_before = rcgen::date_time_ymd(2025, 1, 1);
+        p.not_after = rcgen::date_time_ymd(2099, 1, 1);
+        let cert = p.signed_by(&key, &mid_issuer).unwrap();
+        std::fs::write(dir.join("chainless.pem"), cert.pem()).unwrap();
+        std::fs::write(dir.join("chainless.key"), key.serialize_pem()).unwrap();
         Pki { dir }
     }
 
