@@ -89,27 +89,37 @@ impl SiteBuild<'_> {
     /// Render every page of `code` (provider pages, index, requirements, error lookup and
     /// its search index) under `/code/`, after the default language is done.
     pub fn render_language(&mut self, code: &str) -> anyhow::Result<()> {
+        use rayon::prelude::*;
         let project = self.project;
-        let of = |path: &std::path::Path| {
+        let of: std::collections::HashMap<&std::path::Path, &crate::translate::LoadedTranslation> =
             project
                 .translations
                 .iter()
-                .find(|t| t.lang == code && t.translates == path)
-        };
-        let site_t = of(std::path::Path::new(crate::recipe::CONFIG_FILE)).and_then(|t| t.site());
+                .filter(|t| t.lang == code)
+                .map(|t| (t.translates.as_path(), t))
+                .collect();
+        let site_t = of
+            .get(std::path::Path::new(crate::recipe::CONFIG_FILE))
+            .and_then(|t| t.site());
         let (config, site_fallbacks) = apply::site(&project.config, site_t);
-        let mut recipes = Vec::with_capacity(project.recipes.len());
-        let mut fallbacks = Vec::with_capacity(project.recipes.len());
-        let mut keywords = Vec::with_capacity(project.recipes.len());
-        for loaded in &project.recipes {
-            let t = of(&loaded.source.path).and_then(|t| t.recipe());
-            let (recipe, fb) = apply::recipe(&loaded.recipe, t);
-            recipes.push(LoadedRecipe {
-                source: loaded.source.clone(),
-                recipe,
-            });
+        let applied: Vec<(LoadedRecipe, Fallbacks, Vec<String>)> = project
+            .recipes
+            .par_iter()
+            .map(|loaded| {
+                let t = of.get(loaded.source.path.as_path()).and_then(|t| t.recipe());
+                let (recipe, fb) = apply::recipe(&loaded.recipe, t);
+                let source = loaded.source.clone();
+                let words = t.map(|t| t.keywords.clone()).unwrap_or_default();
+                (LoadedRecipe { source, recipe }, fb, words)
+            })
+            .collect();
+        let mut recipes = Vec::with_capacity(applied.len());
+        let mut fallbacks = Vec::with_capacity(applied.len());
+        let mut keywords = Vec::with_capacity(applied.len());
+        for (r, fb, words) in applied {
+            recipes.push(r);
             fallbacks.push(fb);
-            keywords.push(t.map(|t| t.keywords.clone()).unwrap_or_default());
+            keywords.push(words);
         }
         self.lang = LangState {
             code: code.to_string(),

@@ -106,31 +106,35 @@ fn translation_paths(root: &Path) -> Vec<(String, PathBuf, PathBuf)> {
     out
 }
 
-/// Read and parse every translation file, collecting every problem.
+/// Read and parse every translation file (on every core, like the recipes), collecting
+/// every problem; results keep the files' order.
 pub fn load_translations(root: &Path) -> (Vec<LoadedTranslation>, Vec<Diagnostic>) {
-    let mut loaded = Vec::new();
-    let mut problems = Vec::new();
-    for (lang, translates, path) in translation_paths(root) {
-        let source = match crate::recipe::read::read_source(root, &path) {
-            Ok(s) => s,
-            Err(d) => {
-                problems.push(*d);
-                continue;
-            }
-        };
-        let parsed = if translates == Path::new(crate::recipe::CONFIG_FILE) {
-            parse_text::<SiteTranslation>(source).map(|(s, t)| (s, Content::Site(t)))
-        } else {
-            parse_text::<RecipeTranslation>(source).map(|(s, t)| (s, Content::Recipe(t)))
-        };
-        match parsed {
-            Ok((source, content)) => loaded.push(LoadedTranslation {
+    use rayon::prelude::*;
+    let results: Vec<Result<LoadedTranslation, Vec<Diagnostic>>> = translation_paths(root)
+        .into_par_iter()
+        .map(|(lang, translates, path)| {
+            let source = crate::recipe::read::read_source(root, &path).map_err(|d| vec![*d])?;
+            let content = if translates == Path::new(crate::recipe::CONFIG_FILE) {
+                parse_text::<SiteTranslation>(source).map(|(s, t)| (s, Content::Site(t)))
+            } else {
+                parse_text::<RecipeTranslation>(source).map(|(s, t)| (s, Content::Recipe(t)))
+            };
+            let (source, content) =
+                content.map_err(|d| d.into_iter().map(typed_field).collect::<Vec<_>>())?;
+            Ok(LoadedTranslation {
                 lang,
                 translates,
                 source,
                 content,
-            }),
-            Err(d) => problems.extend(d.into_iter().map(typed_field)),
+            })
+        })
+        .collect();
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(t) => loaded.push(t),
+            Err(d) => problems.extend(d),
         }
     }
     (loaded, problems)

@@ -17,8 +17,25 @@ pub fn check(
     recipes: &[LoadedRecipe],
     translations: &[LoadedTranslation],
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for t in translations {
+    use rayon::prelude::*;
+    let by_path: std::collections::HashMap<&std::path::Path, &LoadedRecipe> = recipes
+        .iter()
+        .map(|l| (l.source.path.as_path(), l))
+        .collect();
+    let per_file: Vec<Vec<Diagnostic>> = translations
+        .par_iter()
+        .map(|t| check_one(config, &by_path, t))
+        .collect();
+    per_file.into_iter().flatten().collect()
+}
+
+/// The rules over one translation file.
+fn check_one(
+    config: Option<(&SourceFile, &SiteConfig)>,
+    recipes: &std::collections::HashMap<&std::path::Path, &LoadedRecipe>,
+    t: &LoadedTranslation,
+) -> Vec<Diagnostic> {
+    {
         let mut f = Found::new(&t.source.path);
         if let Some((_, c)) = config
             && !c.languages.contains(&t.lang)
@@ -39,7 +56,7 @@ pub fn check(
                 Some((source, site_fields(c, Some(s)), &s.translated_from))
             }
             (crate::translate::Content::Recipe(r), _) => {
-                match recipes.iter().find(|l| l.source.path == t.translates) {
+                match recipes.get(t.translates.as_path()) {
                     Some(l) => {
                         unknown_recipe_ids(&l.recipe, r, &mut f);
                         Some((
@@ -64,9 +81,8 @@ pub fn check(
         if let Some((source, fields, from)) = source {
             staleness(&t.lang, source, &fields, from, &mut f);
         }
-        out.extend(f.locate(&t.source));
+        f.locate(&t.source)
     }
-    out
 }
 
 /// A warning per stale or unstamped field, at the translation, naming the source's place.
