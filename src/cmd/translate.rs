@@ -35,12 +35,13 @@ struct Pair<'a> {
 }
 
 fn pairs<'a>(project: &'a Project, lang: &str) -> Vec<Pair<'a>> {
-    let find = |path: &Path| {
-        project
-            .translations
-            .iter()
-            .find(|t| t.lang == lang && t.translates == path)
-    };
+    let of: std::collections::HashMap<&Path, &LoadedTranslation> = project
+        .translations
+        .iter()
+        .filter(|t| t.lang == lang)
+        .map(|t| (t.translates.as_path(), t))
+        .collect();
+    let find = |path: &Path| of.get(path).copied();
     let mut out = Vec::new();
     let t = find(Path::new(crate::recipe::CONFIG_FILE));
     out.push(Pair {

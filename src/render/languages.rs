@@ -106,7 +106,9 @@ impl SiteBuild<'_> {
             .recipes
             .par_iter()
             .map(|loaded| {
-                let t = of.get(loaded.source.path.as_path()).and_then(|t| t.recipe());
+                let t = of
+                    .get(loaded.source.path.as_path())
+                    .and_then(|t| t.recipe());
                 let (recipe, fb) = apply::recipe(&loaded.recipe, t);
                 let source = loaded.source.clone();
                 let words = t.map(|t| t.keywords.clone()).unwrap_or_default();
