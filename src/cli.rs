@@ -31,6 +31,10 @@ pub enum Command {
         /// [default: today].
         #[arg(long, value_name = "DATE")]
         today: Option<jiff::civil::Date>,
+        /// A `mailbook verify` JSON report: warn about provokable troubleshooting entries
+        /// (`provoke`) it has not confirmed within the review age (`review_max_age_days`).
+        #[arg(long, value_name = "REPORT")]
+        verification: Option<PathBuf>,
     },
     /// Write a commented recipe skeleton to `recipes/<ID>.yaml`.
     New {
@@ -164,6 +168,11 @@ pub struct VerifyArgs {
     /// `effect`s) dated on or before it are in force [default: today].
     #[arg(long, value_name = "DATE")]
     pub today: Option<jiff::civil::Date>,
+    /// Also provoke the errors the recipes mark `provoke` (a deliberately wrong password once
+    /// per provider, MAIL FROM before AUTH, a sender the account does not own; never a sent
+    /// message) and record whether each entry still matches the server's reply.
+    #[arg(long)]
+    pub confirm_errors: bool,
 }
 
 /// Network options shared by `drift` and `discover`.

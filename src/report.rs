@@ -4,7 +4,7 @@
 //! This is a published format: change it only by adding optional fields, or bump
 //! [`REPORT_SCHEMA_VERSION`].
 
-use crate::recipe::{Phase, Security};
+use crate::recipe::{Phase, Provoke, Security};
 use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -48,6 +48,10 @@ pub struct ProviderReport {
     pub failing_since: Option<Timestamp>,
     /// One entry per SMTP server of the recipe, in recipe order.
     pub servers: Vec<ServerReport>,
+    /// One entry per provokable troubleshooting entry (`provoke`), from
+    /// `verify --confirm-errors` or carried over from the previous report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmations: Vec<Confirmation>,
     /// The outcome of each UTC day this provider was verified in the last
     /// [`HISTORY_DAYS`] days, oldest first, carried over from the previous report: the last
     /// run of a day stands for the day, days without a run have no entry, older days drop off.
@@ -57,6 +61,42 @@ pub struct ProviderReport {
     /// blocked here; 465 works`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// Whether a documented error still looks as documented: the troubleshooting entry's
+/// failure provoked on purpose and the server's reply compared with the entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmation {
+    /// The troubleshooting entry's id.
+    pub entry: String,
+    /// How the failure was provoked.
+    pub provoke: Provoke,
+    /// The verdict of the last attempt.
+    pub status: ConfirmStatus,
+    /// One line: `confirmed`, `no longer matches: the server now says …`, or why the error
+    /// could not be provoked.
+    pub summary: String,
+    /// The server's reply to the provocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply: Option<SmtpReply>,
+    /// When the server last answered as the entry documents (this run, or carried over
+    /// from an earlier report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub confirmed_at: Option<Timestamp>,
+}
+
+/// The verdict on one provoked error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfirmStatus {
+    /// The server's reply matches the entry.
+    Confirmed,
+    /// The server's reply no longer matches the entry: the recipe needs an update.
+    Changed,
+    /// The failure could not be provoked (no connection, no credentials, the server accepted).
+    NotProvoked,
 }
 
 /// How many days of history a report keeps per provider, the run's own day included.
@@ -127,8 +167,18 @@ pub enum CheckStatus {
     Warn,
     /// The check failed.
     Fail,
+    /// The check failed on a temporary (4xx) reply, also when tried again once after the
+    /// server's hint or a short delay: greylisting (450/451), a busy server (421).
+    Temporary,
     /// The check did not run (no credentials, a recipe skip, `--only`, an earlier failure).
     Skip,
+}
+
+impl CheckStatus {
+    /// A failure, final or temporary.
+    pub fn failed(self) -> bool {
+        matches!(self, CheckStatus::Fail | CheckStatus::Temporary)
+    }
 }
 
 /// One check of one server.

@@ -16,7 +16,16 @@ pub fn run(
     format: CheckFormat,
     external: bool,
     today: Option<jiff::civil::Date>,
+    verification: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
+    // A report that cannot be read is a usage error, found before anything is checked.
+    let report =
+        match verification {
+            Some(path) => Some(crate::verify::carry::read_previous(path)?.ok_or_else(|| {
+                anyhow::anyhow!("--verification {}: no such file", path.display())
+            })?),
+            None => None,
+        };
     let checked = crate::recipe::rules::check(root, &[]);
     let recipes = checked.outcome.recipes.len();
     let mut diagnostics = checked.diagnostics;
@@ -31,6 +40,19 @@ pub fn run(
         today,
         warn_days,
     ));
+    if let Some(report) = &report {
+        let max_age = checked
+            .outcome
+            .config
+            .as_ref()
+            .map_or(365, |(_, c)| c.review_max_age_days);
+        diagnostics.extend(crate::recipe::confirmed::check(
+            &checked.outcome.recipes,
+            report,
+            today,
+            max_age,
+        ));
+    }
     if external {
         diagnostics.extend(crate::recipe::external::probe(&checked.outcome.recipes));
     }

@@ -41,6 +41,7 @@ pub fn run(root: &Path, args: DriftArgs) -> anyhow::Result<ExitCode> {
                 base_url: String::new(),
                 rules: Vec::new(),
                 today: jiff::Zoned::now().date(),
+                confirm_errors: false,
                 resolver: crate::verify::resolve::Resolver::new(
                     args.net.dns_server,
                     Duration::from_secs(args.net.timeout),

@@ -1,6 +1,7 @@
 //! Recipes: the model (serde types = the schema), loading with locations, and the rules
 //! that span files (unique ids and domains, links between entries).
 
+pub mod confirmed;
 pub mod docs;
 pub mod external;
 pub mod fields;

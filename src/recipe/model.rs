@@ -355,6 +355,46 @@ pub struct Troubleshooting {
     pub cause: Markdown,
     /// What to do (Markdown). May link to a step: `[Create an app password](#create-app-password)`.
     pub fix: Markdown,
+    /// How `mailbook verify --confirm-errors` can provoke this error safely, to confirm the
+    /// server still answers as documented. Left out: the entry is not provokable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provoke: Option<Provoke>,
+}
+
+/// A failure `verify --confirm-errors` provokes without risk to the account.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provoke {
+    /// AUTH over TLS with the account's user name and a deliberately wrong password, once
+    /// per run (never repeated, to stay clear of lockouts).
+    WrongPassword,
+    /// `MAIL FROM` over TLS before logging in.
+    MailBeforeAuth,
+    /// After logging in, `MAIL FROM` a sender address the account does not own
+    /// (`mailbook-foreign-sender@example.com`); no message is sent.
+    ForeignSender,
+}
+
+impl Provoke {
+    /// The name as written in a recipe.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provoke::WrongPassword => "wrong-password",
+            Provoke::MailBeforeAuth => "mail-before-auth",
+            Provoke::ForeignSender => "foreign-sender",
+        }
+    }
+
+    /// The phases in which an entry provoked this way can be observed.
+    pub fn phases(self) -> &'static [Phase] {
+        match self {
+            Provoke::WrongPassword => &[Phase::Auth],
+            Provoke::MailBeforeAuth => &[Phase::Auth, Phase::Send],
+            Provoke::ForeignSender => &[Phase::Send],
+        }
+    }
 }
 
 /// Criteria matched against a failure. Every criterion given must match.

@@ -128,6 +128,7 @@ mod tests {
             ),
             fix: String::new(),
             fallback: None,
+            confirmed: None,
         }
     }
 

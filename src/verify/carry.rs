@@ -36,6 +36,14 @@ pub fn carry_over(report: &mut Report, previous: Option<&Report>, known: &[Strin
                 provider.last_passed = Some(started);
                 provider.failing_since = None;
             }
+            // "Try again later" twice proves nothing either way: a run that failed only
+            // temporarily neither starts a run of failures nor ends one.
+            Outcome::Fail if only_temporary(provider) => {
+                provider.last_passed = before.and_then(|b| b.last_passed);
+                provider.failing_since = before
+                    .filter(|b| b.outcome == Outcome::Fail)
+                    .and_then(|b| b.failing_since);
+            }
             Outcome::Fail => {
                 provider.last_passed = before.and_then(|b| b.last_passed);
                 provider.failing_since = Some(
@@ -46,6 +54,10 @@ pub fn carry_over(report: &mut Report, previous: Option<&Report>, known: &[Strin
                 );
             }
         }
+    }
+    for provider in &mut report.providers {
+        let before = previous.and_then(|p| p.providers.iter().find(|q| q.id == provider.id));
+        carry_confirmations(provider, before);
     }
     if let Some(previous) = previous {
         let kept: Vec<ProviderReport> = previous
@@ -70,9 +82,7 @@ fn today_in_history(provider: &ProviderReport, day: jiff::civil::Date) -> Histor
     let (outcome, failed_phase) = match provider.outcome {
         Outcome::Fail => (
             DayOutcome::Fail,
-            checks
-                .find(|c| c.status == CheckStatus::Fail)
-                .map(|c| c.phase),
+            checks.find(|c| c.status.failed()).map(|c| c.phase),
         ),
         Outcome::Pass if checks.all(|c| c.status == CheckStatus::Skip) => {
             (DayOutcome::Skipped, None)
@@ -95,6 +105,37 @@ fn drop_old_days(history: &mut Vec<HistoryDay>, day: jiff::civil::Date) {
     history.retain(|h| h.date >= first);
 }
 
+/// Without `--confirm-errors` this run, the previous confirmations stand; with it, an entry
+/// not confirmed this time keeps the date it was last confirmed on.
+fn carry_confirmations(provider: &mut ProviderReport, before: Option<&ProviderReport>) {
+    let Some(before) = before else { return };
+    if provider.confirmations.is_empty() {
+        provider.confirmations = before.confirmations.clone();
+        return;
+    }
+    for c in &mut provider.confirmations {
+        if c.confirmed_at.is_none() {
+            c.confirmed_at = before
+                .confirmations
+                .iter()
+                .find(|b| b.entry == c.entry)
+                .and_then(|b| b.confirmed_at);
+        }
+    }
+}
+
+/// Every failed check of `provider` failed temporarily.
+fn only_temporary(provider: &ProviderReport) -> bool {
+    let failed = || {
+        provider
+            .servers
+            .iter()
+            .flat_map(|s| &s.checks)
+            .filter(|c| c.status.failed())
+    };
+    failed().next().is_some() && failed().all(|c| c.status == CheckStatus::Temporary)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +143,7 @@ mod tests {
 
     fn provider(id: &str, outcome: Outcome) -> ProviderReport {
         ProviderReport {
+            confirmations: vec![],
             id: id.into(),
             outcome,
             last_passed: None,
@@ -121,6 +163,60 @@ mod tests {
             finished_at: t,
             providers,
         }
+    }
+
+    #[test]
+    fn a_temporary_failure_starts_no_failing_streak_and_confirmations_carry() {
+        use crate::report::{CheckResult, ConfirmStatus, Confirmation, ServerReport, SmtpReply};
+        let t1: Timestamp = "2026-11-01T00:00:00Z".parse().unwrap();
+        let mut first = report("2026-11-01T00:00:00Z", vec![provider("a", Outcome::Pass)]);
+        first.providers[0].confirmations = vec![Confirmation {
+            entry: "bad-credentials".into(),
+            provoke: crate::recipe::Provoke::WrongPassword,
+            status: ConfirmStatus::Confirmed,
+            summary: "confirmed".into(),
+            reply: None,
+            confirmed_at: Some(t1),
+        }];
+        carry_over(&mut first, None, &["a".into()]);
+        let mut temp = provider("a", Outcome::Fail);
+        temp.servers = vec![ServerReport {
+            host: "h".into(),
+            port: 587,
+            security: crate::recipe::Security::Starttls,
+            connected_to: None,
+            outcome: Outcome::Fail,
+            checks: vec![CheckResult {
+                phase: crate::recipe::Phase::Send,
+                status: CheckStatus::Temporary,
+                duration_ms: 0,
+                summary: "MAIL FROM refused".into(),
+                evidence: vec![],
+                reply: Some(SmtpReply {
+                    code: 421,
+                    enhanced: None,
+                    text: "busy".into(),
+                }),
+                troubleshooting: None,
+                cause: None,
+                fix: None,
+                link: None,
+            }],
+        }];
+        let mut second = report("2026-11-02T00:00:00Z", vec![temp]);
+        carry_over(&mut second, Some(&first), &["a".into()]);
+        let a = &second.providers[0];
+        assert_eq!(
+            a.failing_since, None,
+            "a temporary failure starts no streak"
+        );
+        assert_eq!(a.last_passed, Some(t1));
+        assert_eq!(
+            a.confirmations.len(),
+            1,
+            "confirmations stand without a new one"
+        );
+        assert_eq!(a.confirmations[0].confirmed_at, Some(t1));
     }
 
     #[test]

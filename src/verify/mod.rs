@@ -2,6 +2,7 @@
 //! (bounded by `--jobs`), and produce the [`Report`].
 //!
 //! - [`credentials`]: secrets from the environment or a private file, never printed;
+//! - [`scrub`]: every piece of a secret or of its encodings masked in what is recorded;
 //! - [`smtp`]: the protocol: session with a deadline per phase, replies, capabilities,
 //!   SASL, the test mail (composed with lettre);
 //! - [`tls`]: trust store, recording certificate verifier, certificate facts;
@@ -22,6 +23,7 @@ pub mod plan;
 pub mod probe;
 pub mod progress;
 pub mod resolve;
+pub mod scrub;
 pub mod smtp;
 pub mod target;
 pub mod tls;
@@ -127,6 +129,11 @@ fn verify_provider(
             phases::run_server(opts, recipe, server, &creds, &report_progress)
         })
         .collect();
+    let confirmations = if opts.confirm_errors {
+        phases::confirm_errors(opts, recipe, &creds, &servers)
+    } else {
+        Vec::new()
+    };
     let outcome = if servers.iter().any(|s| s.outcome == Outcome::Fail) {
         Outcome::Fail
     } else {
@@ -139,6 +146,7 @@ fn verify_provider(
         failing_since: None,
         notes: phases::conclusions(&servers),
         servers,
+        confirmations,
         history: Vec::new(),
     };
     progress(&recipe.id, Event::Finished(&report));

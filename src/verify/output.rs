@@ -32,6 +32,7 @@ impl Style {
             CheckStatus::Pass => ("pass", "32"),
             CheckStatus::Warn => ("warn", "33"),
             CheckStatus::Fail => ("FAIL", "31;1"),
+            CheckStatus::Temporary => ("temporary", "33;1"),
             CheckStatus::Skip => ("skip", "2"),
         };
         if self.color {
@@ -58,7 +59,7 @@ pub fn text(report: &Report, style: Style) -> String {
     let mut out = table(report, style);
     for p in &report.providers {
         for s in &p.servers {
-            for c in s.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
+            for c in s.checks.iter().filter(|c| c.status.failed()) {
                 let where_ = format!("{} {}:{}", p.id, s.host, s.port);
                 failure_details(&mut out, &where_, c);
             }
@@ -68,8 +69,37 @@ pub fn text(report: &Report, style: Style) -> String {
             let _ = writeln!(out, "\n{} network: {}", one_line(&p.id), one_line(note));
         }
     }
+    confirmations(&mut out, report);
     totals(&mut out, report);
     out
+}
+
+/// The documented errors provoked by `--confirm-errors` (or carried over), one line each.
+fn confirmations(out: &mut String, report: &Report) {
+    let all: Vec<_> = report
+        .providers
+        .iter()
+        .flat_map(|p| p.confirmations.iter().map(move |c| (&p.id, c)))
+        .collect();
+    if all.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\ndocumented errors (--confirm-errors):");
+    for (id, c) in all {
+        let last = c
+            .confirmed_at
+            .map(|t| format!(" (last confirmed {})", t.strftime("%Y-%m-%d")))
+            .filter(|_| c.status != crate::report::ConfirmStatus::Confirmed)
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} #{} ({}): {}{last}",
+            one_line(id),
+            one_line(&c.entry),
+            c.provoke.as_str(),
+            one_line(&c.summary)
+        );
+    }
 }
 
 /// A row per provider, server and phase, columns aligned.
@@ -131,9 +161,13 @@ fn table(report: &Report, style: Style) -> String {
 
 /// Under the table, each failure with the server's reply and its troubleshooting entry.
 fn failure_details(out: &mut String, where_: &str, c: &CheckResult) {
+    let how = match c.status {
+        CheckStatus::Temporary => "temporary failure",
+        _ => "failed",
+    };
     let _ = writeln!(
         out,
-        "\n{} {} failed: {}",
+        "\n{} {} {how}: {}",
         one_line(where_),
         c.phase,
         one_line(&c.summary)
@@ -209,6 +243,15 @@ fn totals(out: &mut String, report: &Report) {
         n(CheckStatus::Fail),
         n(CheckStatus::Skip),
     );
+    // Only when there were any, so the usual line stays as it was.
+    if n(CheckStatus::Temporary) > 0 {
+        out.pop();
+        let _ = writeln!(
+            out,
+            "; {} temporary failure(s): the server said to try again later",
+            n(CheckStatus::Temporary)
+        );
+    }
 }
 
 fn indent(text: &str) -> String {
@@ -246,6 +289,7 @@ pub fn junit(report: &Report) -> String {
             .flat_map(|s| &s.checks)
             .map(|c| c.duration_ms)
             .sum();
+        suite.add_test_cases(p.confirmations.iter().map(|c| confirmation_case(&p.id, c)));
         suite.set_time(std::time::Duration::from_millis(time));
         if !p.notes.is_empty() {
             suite.set_system_out(p.notes.join("\n"));
@@ -276,6 +320,15 @@ fn junit_case(classname: &str, c: &CheckResult) -> quick_junit::TestCase {
                 .set_description(failure_text(c));
             status
         }
+        // Not the server's verdict on the settings: a JUnit error, not a failure.
+        CheckStatus::Temporary => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            status
+                .set_message(c.summary.as_str())
+                .set_type("temporary failure")
+                .set_description(failure_text(c));
+            status
+        }
         CheckStatus::Skip => TestCaseStatus::skipped(),
         CheckStatus::Warn | CheckStatus::Pass => TestCaseStatus::success(),
     };
@@ -295,6 +348,29 @@ fn junit_case(classname: &str, c: &CheckResult) -> quick_junit::TestCase {
     if !system_out.is_empty() {
         case.set_system_out(system_out);
     }
+    case
+}
+
+/// A documented error provoked by `--confirm-errors`: a failure when the server's reply no
+/// longer matches the entry (the recipe needs an update), skipped when not provoked.
+fn confirmation_case(provider: &str, c: &crate::report::Confirmation) -> quick_junit::TestCase {
+    use crate::report::ConfirmStatus;
+    use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus};
+    let mut status = match c.status {
+        ConfirmStatus::Confirmed => TestCaseStatus::success(),
+        ConfirmStatus::Changed => {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            s.set_type("documented error changed");
+            s
+        }
+        ConfirmStatus::NotProvoked => TestCaseStatus::skipped(),
+    };
+    if c.status != ConfirmStatus::Confirmed {
+        status.set_message(c.summary.as_str());
+    }
+    let mut case = TestCase::new(format!("confirm #{}", c.entry), status);
+    case.set_classname(format!("{provider}.troubleshooting"));
+    case.set_system_out(format!("{} ({})\n", c.summary, c.provoke.as_str()));
     case
 }
 
@@ -352,6 +428,7 @@ mod tests {
             started_at: "2026-11-20T10:00:00Z".parse().unwrap(),
             finished_at: "2026-11-20T10:00:05Z".parse().unwrap(),
             providers: vec![ProviderReport {
+                confirmations: vec![],
                 id: "a".into(),
                 outcome: Outcome::Fail,
                 last_passed: None,

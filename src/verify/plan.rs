@@ -89,6 +89,7 @@ impl<'p> Plan<'p> {
                 .unwrap_or_else(|| project.config.base_url.clone()),
             rules,
             today: args.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+            confirm_errors: args.confirm_errors,
             resolver: super::resolve::Resolver::new(
                 args.dns_server,
                 Duration::from_secs(args.timeout),

@@ -82,7 +82,7 @@ impl Live {
                 match check.status {
                     CheckStatus::Pass => counts.pass += 1,
                     CheckStatus::Warn => counts.warn += 1,
-                    CheckStatus::Fail => counts.fail += 1,
+                    CheckStatus::Fail | CheckStatus::Temporary => counts.fail += 1,
                     CheckStatus::Skip => counts.skip += 1,
                 }
                 line.bar.set_message(running_message(
@@ -101,9 +101,20 @@ impl Live {
                     Outcome::Pass => "pass",
                     Outcome::Fail => "FAIL",
                 };
+                // Counted from the report: a server retried after a temporary failure
+                // reported its first attempt's checks too.
+                let checks: Vec<CheckStatus> = report
+                    .servers
+                    .iter()
+                    .flat_map(|s| s.checks.iter().map(|c| c.status))
+                    .collect();
+                let n = |f: fn(CheckStatus) -> bool| checks.iter().filter(|c| f(**c)).count();
                 line.bar.finish_with_message(format!(
                     "{verdict}: {} pass, {} warn, {} fail, {} skip ({secs:.1} s)",
-                    counts.pass, counts.warn, counts.fail, counts.skip
+                    n(|c| c == CheckStatus::Pass),
+                    n(|c| c == CheckStatus::Warn),
+                    n(CheckStatus::failed),
+                    n(|c| c == CheckStatus::Skip)
                 ));
             }
         }

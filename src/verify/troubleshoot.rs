@@ -248,6 +248,7 @@ mod tests {
             symptom: String::new(),
             cause: Default::default(),
             fix: Default::default(),
+            provoke: None,
         }
     }
 

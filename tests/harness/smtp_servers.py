@@ -14,6 +14,20 @@ CONFIG:
                 "refuse": ["PLAIN-CLIENTTOKEN", "XOAUTH"],  # AUTH mechanisms offered whose
                                                             # every attempt fails (535)
                 "delay_ms": 0,                              # latency added before each reply
+                "smtputf8": false,                          # aiosmtpd's enable_SMTPUTF8
+                "auth_required": false,                     # aiosmtpd's auth_required: MAIL
+                                                            # before AUTH gets its 530
+                "own_senders_only": false,                  # policy (Postfix's
+                                                            # reject_sender_login_mismatch):
+                                                            # MAIL FROM must be the login
+                "greylist": false,                          # policy (postgrey-style): the
+                                                            # first RCPT gets 451 with a hint,
+                                                            # later ones are accepted
+                "busy": false,                              # policy: every MAIL gets 421
+                "misbehaving_echo_auth": false,             # SCRIPTED MISBEHAVIOUR: answers
+                                                            # AUTH PLAIN / LOGIN with a 535
+                                                            # that echoes the credentials cut
+                                                            # short and re-chunked over lines
                 "tls_unavailable": false,                   # starttls: offer it, then answer
                                                             # aiosmtpd's own "454 TLS not
                                                             # available" (a server whose TLS
@@ -35,7 +49,9 @@ stdin is closed. Each server appends what it saw to OUT_DIR/<name>.commands.json
 verbs only, never credentials) and every accepted message to OUT_DIR/<name>.messages.jsonl,
 so tests can assert on what the server really received.
 
-Only aiosmtpd's own protocol handling answers the client; nothing here scripts replies.
+Only aiosmtpd's own protocol handling answers the client; nothing here scripts replies,
+except where an option says SCRIPTED MISBEHAVIOUR (a failure mode no real server software
+is configured into, reproduced as it was seen).
 """
 
 import asyncio
@@ -61,9 +77,33 @@ def append(path, record):
 class Recorder:
     """aiosmtpd handler: stores accepted messages; optional XOAUTH2 mechanism."""
 
-    def __init__(self, name, out_dir, tokens):
+    def __init__(self, name, out_dir, tokens, spec=None):
         self.messages = os.path.join(out_dir, name + ".messages.jsonl")
         self.tokens = tokens
+        spec = spec or {}
+        self.own_senders_only = spec.get("own_senders_only", False)
+        self.greylist = spec.get("greylist", False)
+        self.busy = spec.get("busy", False)
+        self.greylisted = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.busy:
+            return "421 4.7.0 Server busy, try again in 1 seconds"
+        login = session.login_data.decode("utf-8", "replace") \
+            if session.authenticated and session.login_data else None
+        if self.own_senders_only and login is not None and address != login:
+            return "553 5.7.1 <%s>: Sender address rejected: not owned by user %s" % (
+                address, login)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.greylist and self.greylisted == 0:
+            self.greylisted += 1
+            return "451 4.7.1 Greylisted, try again in 1 seconds"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         raw = envelope.original_content or envelope.content
@@ -75,6 +115,7 @@ class Recorder:
             "subject": str(msg.get("Subject", "")),
             "message_id": str(msg.get("Message-ID", "")),
             "from": str(msg.get("From", "")),
+            "smtputf8": bool(envelope.smtp_utf8),
             "authenticated": bool(session.authenticated),
             # A CR or LF outside CRLF: what SMTP smuggling needs to end DATA early.
             "bare_cr_or_lf": b"\r" in lone or b"\n" in lone,
@@ -114,8 +155,37 @@ def make_refusing(name):
     return refuse
 
 
+def echo_chunks(text):
+    """What a misbehaving server quoted back: `text` cut short by 3 characters and split into
+    pieces of 7 over several reply lines."""
+    cut = text[:-3]
+    return [cut[i:i + 7] for i in range(0, len(cut), 7)]
+
+
+async def misbehaving_auth(server, arg):
+    """SCRIPTED MISBEHAVIOUR: a 535 that echoes the AUTH PLAIN blob, or the LOGIN user name
+    and password line (base64 and decoded), truncated and re-chunked."""
+    words = (arg or "").split(" ")
+    mech = words[0].upper()
+    if mech == "PLAIN" and len(words) > 1:
+        pieces = echo_chunks(words[1])
+    elif mech == "LOGIN":
+        user = await server.challenge_auth("Username:")
+        password_line = await server.challenge_auth("Password:", log_client_response=False)
+        encoded = base64.b64encode(password_line).decode()
+        pieces = [user.decode("utf-8", "replace")] + echo_chunks(encoded) + echo_chunks(
+            password_line.decode("utf-8", "replace"))
+    else:
+        await server.push("504 5.5.4 Unrecognized authentication type")
+        return
+    lines = ["5.7.8 Bad credentials, you sent:"] + pieces
+    for line in lines[:-1]:
+        await server.push("535-" + line)
+    await server.push("535 " + lines[-1])
+
+
 def make_server_class(commands_path, delay, tls_unavailable=False, starttls_plaintext=False,
-                      ehlo_reply=None):
+                      ehlo_reply=None, echo_auth=False):
     class RecordingSMTP(SMTP):
         """aiosmtpd's SMTP, logging command verbs and optionally delaying each reply."""
 
@@ -150,6 +220,9 @@ def make_server_class(commands_path, delay, tls_unavailable=False, starttls_plai
         async def smtp_AUTH(self, arg):
             # The mechanism only: the rest of the line is credentials.
             self.log("AUTH", (arg or "").split(" ")[0])
+            if echo_auth:
+                await misbehaving_auth(self, arg)
+                return
             await super().smtp_AUTH(arg)
 
         async def smtp_MAIL(self, arg):
@@ -187,7 +260,7 @@ async def start(spec, out_dir):
     mode = spec.get("mode", "starttls")
     users = spec.get("users", {})
     tokens = spec.get("tokens", {})
-    handler = Recorder(name, out_dir, tokens)
+    handler = Recorder(name, out_dir, tokens, spec)
     if tokens:
         handler.auth_XOAUTH2 = make_xoauth2(tokens)
     for mech in spec.get("refuse", []):
@@ -200,17 +273,21 @@ async def start(spec, out_dir):
     cls = make_server_class(commands, spec.get("delay_ms", 0) / 1000.0,
                             spec.get("tls_unavailable", False),
                             spec.get("starttls_plaintext", False),
-                            spec.get("ehlo_reply"))
+                            spec.get("ehlo_reply"),
+                            spec.get("misbehaving_echo_auth", False))
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         if isinstance(auth_data, LoginPassword):
             user = auth_data.login.decode("utf-8", "replace")
             ok = users.get(user) == auth_data.password.decode("utf-8", "replace")
-            return AuthResult(success=ok, handled=False)
+            append(commands, {"verb": "AUTH-RESULT", "arg": "ok" if ok else "refused"})
+            return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
         return AuthResult(success=False, handled=False)
 
     kwargs = dict(hostname=name + ".harness.test", authenticator=authenticator,
-                  auth_exclude_mechanism=spec.get("exclude", []), auth_required=False)
+                  auth_exclude_mechanism=spec.get("exclude", []),
+                  auth_required=spec.get("auth_required", False),
+                  enable_SMTPUTF8=spec.get("smtputf8", False))
     listen_ssl = None
     if mode == "starttls":
         kwargs.update(tls_context=tls_context(spec), require_starttls=True,

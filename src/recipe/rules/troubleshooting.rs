@@ -1,7 +1,7 @@
 //! Troubleshooting entries: each matches something, with real SMTP codes.
 
 use super::{Annotate, Found};
-use crate::recipe::Recipe;
+use crate::recipe::{Provoke, Recipe};
 
 /// The JSON Schema pattern equal to [`is_enhanced_code`].
 pub const ENHANCED_PATTERN: &str = "^[0-9]\\.[0-9]{1,3}\\.[0-9]{1,3}$";
@@ -35,6 +35,9 @@ pub fn check(r: &Recipe, f: &mut Found<'_>) {
             )
             .expected("class.subject.detail as in RFC 3463, e.g. `5.7.8`");
         }
+        if let Some(how) = t.provoke {
+            provokable(how, m, &format!("troubleshooting[{i}]"), f);
+        }
         if m.text.as_deref().is_some_and(|t| t.trim().is_empty()) {
             f.error(
                 "empty-value",
@@ -51,6 +54,37 @@ pub fn check(r: &Recipe, f: &mut Found<'_>) {
                 "the title is empty",
             );
         }
+    }
+}
+
+/// An entry `verify --confirm-errors` provokes with `how` must name something of the reply to
+/// compare (code, enhanced code or text), and a phase, if any, where `how` is observed.
+fn provokable(how: Provoke, m: &crate::recipe::ErrorMatch, at: &str, f: &mut Found<'_>) {
+    if m.code.is_none() && m.enhanced.is_none() && m.text.is_none() {
+        f.error(
+            "provoke-nothing-to-confirm",
+            format!("{at}.provoke"),
+            format!(
+                "`provoke: {}` with nothing of the reply to compare",
+                how.as_str()
+            ),
+        )
+        .expected("match.code, match.enhanced or match.text as the server answers");
+    }
+    if let Some(phase) = m.phase
+        && !how.phases().contains(&phase)
+    {
+        let phases: Vec<&str> = how.phases().iter().map(|p| p.as_str()).collect();
+        f.error(
+            "provoke-wrong-phase",
+            format!("{at}.provoke"),
+            format!(
+                "`provoke: {}` is answered in {}, but the entry matches phase {phase}",
+                how.as_str(),
+                phases.join(" or ")
+            ),
+        )
+        .expected(format!("match.phase {} or none", phases.join(" or ")));
     }
 }
 

@@ -76,6 +76,9 @@ pub struct TroubleView {
     pub fix: String,
     /// Set when the entry is shown in the default language on a translated page.
     pub fallback: Option<super::Fallback>,
+    /// What `verify --confirm-errors` last found for a provokable entry: `confirmed on
+    /// DATE`, or `no longer matches (DATE): the server now says …`.
+    pub confirmed: Option<String>,
 }
 
 /// A row of the limits table.
@@ -325,6 +328,7 @@ pub fn troubleshooting_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec
                 3,
             ),
             fallback: None,
+            confirmed: None,
         })
         .collect()
 }

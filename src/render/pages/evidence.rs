@@ -138,6 +138,7 @@ fn transcript(report: &ProviderReport) -> Vec<TranscriptServer> {
                         CheckStatus::Pass => "pass",
                         CheckStatus::Warn => "warn",
                         CheckStatus::Fail => "fail",
+                        CheckStatus::Temporary => "temporary",
                         CheckStatus::Skip => "skip",
                     },
                     duration_ms: c.duration_ms,

@@ -260,7 +260,12 @@ pub fn prepare_provider(
     let mut md = MarkdownFields::new(recipes_dir, file, words);
     let mut steps = content::steps_view(recipe, &mut md);
     let notes = content::notes_view(recipe, &mut md);
-    let troubleshooting = content::troubleshooting_view(recipe, &mut md);
+    let mut troubleshooting = content::troubleshooting_view(recipe, &mut md);
+    if let Some(v) = &verified {
+        for t in &mut troubleshooting {
+            t.confirmed = v.confirmed.get(&t.id).cloned();
+        }
+    }
     let limits = content::limits_view(recipe, &mut md);
     let changelog = content::changelog_view(recipe, &mut md);
     content::step_images(recipe, &mut steps, &mut md);

@@ -1,6 +1,6 @@
 //! The verified badge of a provider page, from a `mailbook verify` report.
 
-use crate::report::{CheckResult, CheckStatus, Outcome, ProviderReport};
+use crate::report::{CheckResult, CheckStatus, ConfirmStatus, Outcome, ProviderReport};
 use serde::Serialize;
 
 /// A verified badge, from a `mailbook verify` report.
@@ -14,6 +14,8 @@ pub struct VerifiedView {
     pub troubleshooting: Option<String>,
     /// The same per SMTP server of the report, in recipe order.
     pub servers: Vec<ServerVerifiedView>,
+    /// Per troubleshooting entry id, what `verify --confirm-errors` last found.
+    pub confirmed: std::collections::BTreeMap<String, String>,
 }
 
 /// One server's line under a verified badge.
@@ -63,12 +65,32 @@ pub fn verified_view(
             }
         })
         .collect();
-    match report.outcome {
+    let confirmed = report
+        .confirmations
+        .iter()
+        .filter_map(|c| {
+            let text = match (c.status, c.confirmed_at) {
+                (ConfirmStatus::Confirmed, Some(t)) => format!("confirmed on {}", date(t)),
+                (ConfirmStatus::Changed, _) => {
+                    format!(
+                        "no longer matches (verified on {}): {}",
+                        date(finished),
+                        c.summary
+                    )
+                }
+                (_, Some(t)) => format!("last confirmed on {}", date(t)),
+                _ => return None,
+            };
+            Some((c.entry.clone(), text))
+        })
+        .collect();
+    let mut view = match report.outcome {
         Outcome::Pass => VerifiedView {
             outcome: "pass",
             text: verified_on,
             troubleshooting: None,
             servers,
+            confirmed: Default::default(),
         },
         Outcome::Fail => {
             let checks: Vec<CheckResult> = report
@@ -82,15 +104,18 @@ pub fn verified_view(
                 text: failing_since + &what,
                 troubleshooting,
                 servers,
+                confirmed: Default::default(),
             }
         }
-    }
+    };
+    view.confirmed = confirmed;
+    view
 }
 
 /// `: auth, 535 5.7.8` for the first failed check (empty when none failed), and its
 /// troubleshooting entry.
 fn failure(checks: &[CheckResult]) -> (String, Option<String>) {
-    let Some(check) = checks.iter().find(|c| c.status == CheckStatus::Fail) else {
+    let Some(check) = checks.iter().find(|c| c.status.failed()) else {
         return (String::new(), None);
     };
     let mut text = format!(": {}", check.phase.as_str());
@@ -99,6 +124,9 @@ fn failure(checks: &[CheckResult]) -> (String, Option<String>) {
         if let Some(e) = &reply.enhanced {
             text.push_str(&format!(" {e}"));
         }
+    }
+    if check.status == CheckStatus::Temporary {
+        text.push_str(" (temporary)");
     }
     (text, check.troubleshooting.clone())
 }

@@ -1,11 +1,13 @@
 //! `auth`: log in over TLS only, with the first mechanism of the recipe's order that the
 //! server offers and our credentials can do. The SASL payloads are in
-//! [`crate::verify::smtp::sasl`]; every payload is scrubbed from what is recorded.
+//! [`crate::verify::smtp::sasl`]; every payload is scrubbed from what is recorded, and the
+//! text of the server's replies to AUTH is never recorded (only their codes).
 
 use super::input::{credential_problem, no_credentials};
 use super::{Out, Runner, State};
 use crate::recipe::{AuthMechanism, Security};
-use crate::verify::credentials::{Credentials, Secret};
+use crate::verify::credentials::Credentials;
+use crate::verify::scrub::Scrubber;
 use crate::verify::smtp::{Reply, Session, SessionError, sasl};
 use std::time::Instant;
 
@@ -51,9 +53,14 @@ pub(super) fn auth(r: &mut Runner<'_>, st: &mut State) -> Out {
         Ok(reply) if reply.code == 235 => {
             st.authed = Some(mechanism);
             Out::pass(format!("logged in with {what}"))
-                .evidence([format!("reply {}", reply.one_line())])
+                .evidence([format!("reply {}", reply.withheld_line())])
         }
-        Ok(reply) => Out::refused(&format!("{what} refused"), reply),
+        Ok(reply) => Out::refused_auth(&format!("{what} refused"), reply),
+        // A line that is not SMTP is not quoted either: it answers AUTH.
+        Err(SessionError::Garbage(_)) => Out::fail(format!(
+            "{what}: the answer was not an SMTP reply {}",
+            crate::verify::smtp::reply::WITHHELD
+        )),
         Err(e) => Out::broken(&what, &e, timeout),
     }
 }
@@ -64,7 +71,7 @@ fn exchange(
     session: &mut Session,
     mechanism: AuthMechanism,
     creds: &Credentials,
-    scrub: &mut Vec<Secret>,
+    scrub: &mut Scrubber,
 ) -> Result<Reply, SessionError> {
     let user = creds.username.as_deref().unwrap_or_default();
     let password = creds
@@ -79,7 +86,7 @@ fn exchange(
         _ => sasl::bearer_payload(mechanism, user, token),
     };
     session.redact(&payload);
-    scrub.push(Secret::new(payload.clone()));
+    scrub.add(&payload);
     match mechanism {
         AuthMechanism::Plain => sasl::plain(session, &payload),
         AuthMechanism::Login => sasl::login(session, user, &payload),

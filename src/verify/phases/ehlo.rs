@@ -29,6 +29,7 @@ pub(super) fn ehlo(r: &mut Runner<'_>, st: &mut State) -> Out {
         Err(e) => return Out::broken("EHLO", &e, timeout).evidence(evidence),
     };
     evidence.extend(capability_evidence(&caps));
+    st.caps = caps.clone();
     let offered = auth_mechanisms(&caps);
     st.offered = offered.clone();
     let documented: Vec<&str> = r.server.auth.iter().map(|m| m.smtp_name()).collect();

@@ -10,16 +10,19 @@
 
 mod auth;
 mod certificate;
+mod confirm;
 mod dns;
 mod ehlo;
 mod input;
+mod retry;
 mod send;
 mod tcp;
 mod tls;
 
 pub use super::smtp::message::plausible_address;
 
-use super::credentials::{Credentials, Secret};
+use super::credentials::Credentials;
+use super::scrub::Scrubber;
 use super::smtp::{Reply, Session, SessionError, TlsInfo};
 use super::tls::{Recorder, Trust};
 use super::{target, troubleshoot};
@@ -33,6 +36,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use certificate::EXPIRY_WARN_DAYS;
+pub use confirm::confirm_errors;
 pub use tcp::conclusions;
 
 /// Everything the phases need that is the same for every server of a run.
@@ -54,6 +58,8 @@ pub struct RunOptions {
     pub rules: Vec<(InputRule, Regex)>,
     /// Today, for the expiry of recipe skips.
     pub today: jiff::civil::Date,
+    /// `--confirm-errors`: provoke the recipe's provokable errors ([`confirm_errors`]).
+    pub confirm_errors: bool,
     /// The DNS resolver (`--dns-server` or the system's).
     pub resolver: super::resolve::Resolver,
 }
@@ -96,6 +102,12 @@ struct Out {
     summary: String,
     evidence: Vec<String>,
     reply: Option<Reply>,
+    /// The reply answers AUTH: its text is used to find the troubleshooting entry but never
+    /// recorded (a server may echo the credentials in it).
+    withheld: bool,
+    /// The failure is on mailbook's side (or the test account's address), not the
+    /// provider's: no troubleshooting entry of the recipe is attached.
+    ours: bool,
     cause: Option<String>,
     fix: Option<String>,
     advice: Advice,
@@ -108,6 +120,8 @@ impl Out {
             summary: summary.into(),
             evidence: Vec::new(),
             reply: None,
+            withheld: false,
+            ours: false,
             cause: None,
             fix: None,
             advice: Advice::Phase,
@@ -148,6 +162,13 @@ impl Out {
     fn refused(what: &str, r: Reply) -> Out {
         Out::fail(format!("{what}: {}", r.one_line())).reply(r)
     }
+    /// A failure on the server's reply to AUTH: the code and enhanced code are recorded,
+    /// the text is not (it may echo the credentials, cut or re-chunked).
+    fn refused_auth(what: &str, r: Reply) -> Out {
+        let mut out = Out::fail(format!("{what}: {}", r.withheld_line())).reply(r);
+        out.withheld = true;
+        out
+    }
     /// A failure without a reply (timeout, closed, garbage, TLS).
     fn broken(what: &str, e: &SessionError, timeout: Duration) -> Out {
         match e {
@@ -172,6 +193,8 @@ struct State {
     recorder: Option<Arc<Recorder>>,
     cert_rejected: Option<rustls::Error>,
     offered: Vec<String>,
+    /// The EHLO capability lines.
+    caps: Vec<String>,
     authed: Option<AuthMechanism>,
 }
 
@@ -183,9 +206,8 @@ struct Runner<'a> {
     checks: Vec<CheckResult>,
     /// Why phases that need the connection can no longer run.
     blocked: Option<String>,
-    /// Strings never to be shown (secrets and their encodings), kept as [`Secret`] so a
-    /// `Debug` of the runner could not print them.
-    scrub: Vec<Secret>,
+    /// Secrets and their encodings, never to be shown, not even in part.
+    scrub: Scrubber,
     progress: &'a (dyn Fn(&CheckResult) + Sync),
 }
 
@@ -227,8 +249,16 @@ impl Runner<'_> {
         let started = Instant::now();
         let mut out = run(self, st);
         let elapsed = started.elapsed();
+        // A 4xx reply says "not now", not "not like this". Except a 454 to STARTTLS: that
+        // is how a server reports a TLS setup that is broken, and stays so.
+        if out.status == CheckStatus::Fail
+            && phase != Phase::Tls
+            && out.reply.as_ref().is_some_and(|r| r.code / 100 == 4)
+        {
+            out.status = CheckStatus::Temporary;
+        }
         if let Some(skip) = &skip
-            && out.status != CheckStatus::Fail
+            && !out.status.failed()
         {
             out.status = CheckStatus::Skip;
             out.summary = format!(
@@ -239,7 +269,7 @@ impl Runner<'_> {
         let status = out.status;
         self.record(phase, elapsed, out);
         match status {
-            CheckStatus::Fail => {
+            CheckStatus::Fail | CheckStatus::Temporary => {
                 self.blocked = Some(format!("{phase} failed"));
                 if let Some(session) = st.session.take() {
                     session.quit(Duration::from_secs(2).min(self.opts.timeout));
@@ -316,7 +346,9 @@ impl Runner<'_> {
     }
 
     fn record(&mut self, phase: Phase, elapsed: Duration, out: Out) {
-        let clean = |s: &str| scrub(s, &self.scrub);
+        let clean = |s: &str| self.scrub.clean(s);
+        let withheld = out.withheld;
+        let ours = out.ours;
         let reply = out.reply.map(|r| SmtpReply {
             code: r.code,
             enhanced: r.enhanced(),
@@ -336,7 +368,8 @@ impl Runner<'_> {
             fix: out.fix.map(|f| clean(&f)),
             link: None,
         };
-        if result.status == CheckStatus::Fail
+        if result.status.failed()
+            && !ours
             && let Some(entry) = self.entry(phase, advice, &result)
         {
             // The recipe's entry comes first; what the phase itself knew (e.g. the fixes of
@@ -353,6 +386,9 @@ impl Runner<'_> {
                 &self.recipe.id,
                 &entry.id,
             ));
+        }
+        if withheld && let Some(reply) = &mut result.reply {
+            reply.text = super::smtp::reply::WITHHELD.to_string();
         }
         (self.progress)(&result);
         self.checks.push(result);
@@ -385,17 +421,8 @@ fn carries_connection(phase: Phase) -> bool {
     )
 }
 
-/// Replace every sensitive string by `***`, however short (a very short password makes
-/// the output odd, never revealing).
-fn scrub(text: &str, secrets: &[Secret]) -> String {
-    let mut out = text.to_string();
-    for s in secrets.iter().map(Secret::expose).filter(|s| !s.is_empty()) {
-        out = out.replace(s, "***");
-    }
-    out
-}
-
-/// Run every phase against one server of `recipe`.
+/// Run every phase against one server of `recipe`; when a phase failed on a temporary
+/// (4xx) reply, once more after the wait the server asked for ([`retry`]).
 pub fn run_server(
     opts: &RunOptions,
     recipe: &Recipe,
@@ -404,6 +431,60 @@ pub fn run_server(
     progress: &(dyn Fn(&CheckResult) + Sync),
 ) -> ServerReport {
     let (host, port, redirected) = target::resolve(&opts.connect_to, &server.host, server.port);
+    let attempt = || {
+        let (checks, mut st) = run_phases(
+            opts,
+            recipe,
+            server,
+            creds,
+            progress,
+            (&host, port, redirected),
+            Phase::Send,
+        );
+        if let Some(session) = st.session.take() {
+            session.quit(Duration::from_secs(2).min(opts.timeout));
+        }
+        checks
+    };
+    let mut checks = attempt();
+    if let Some(first) = checks
+        .iter()
+        .find(|c| c.status == CheckStatus::Temporary)
+        .cloned()
+    {
+        let wait = retry::wait(first.reply.as_ref(), opts.timeout);
+        std::thread::sleep(wait);
+        checks = attempt();
+        retry::annotate(&mut checks, &first, wait);
+    }
+    let outcome = if checks.iter().any(|c| c.status.failed()) {
+        Outcome::Fail
+    } else {
+        Outcome::Pass
+    };
+    ServerReport {
+        host: server.host.clone(),
+        port: server.port,
+        security: server.security,
+        connected_to: redirected.then(|| format!("{host}:{port}")),
+        outcome,
+        checks,
+    }
+}
+
+/// One attempt: every phase in order up to `until`, on a fresh connection to `target`
+/// (host, port, and whether `--connect-to` redirected there). The session is left open in
+/// the state returned.
+fn run_phases(
+    opts: &RunOptions,
+    recipe: &Recipe,
+    server: &SmtpServer,
+    creds: &Credentials,
+    progress: &(dyn Fn(&CheckResult) + Sync),
+    target: (&str, u16, bool),
+    until: Phase,
+) -> (Vec<CheckResult>, State) {
+    let (host, port, redirected) = target;
     let mut r = Runner {
         opts,
         recipe,
@@ -411,7 +492,7 @@ pub fn run_server(
         creds,
         checks: Vec::new(),
         blocked: None,
-        scrub: creds.secrets().into_iter().map(Secret::new).collect(),
+        scrub: Scrubber::for_credentials(creds),
         progress,
     };
     let mut st = State::default();
@@ -419,7 +500,7 @@ pub fn run_server(
     r.step(Phase::Dns, Needs::Connection, &mut st, |r, st| {
         dns::dns(
             &r.opts.resolver,
-            (&host, port),
+            (host, port),
             r.opts.timeout,
             st,
             redirected.then_some(server),
@@ -436,26 +517,14 @@ pub fn run_server(
         certificate::certificate,
     );
     r.step(Phase::Ehlo, Needs::Connection, &mut st, ehlo::ehlo);
-    r.step(Phase::Input, Needs::Nothing, &mut st, input::input);
-    r.step(Phase::Auth, Needs::Connection, &mut st, auth::auth);
-    r.step(Phase::Send, Needs::Connection, &mut st, send::send);
-    if let Some(session) = st.session.take() {
-        session.quit(Duration::from_secs(2).min(opts.timeout));
+    if until > Phase::Ehlo {
+        r.step(Phase::Input, Needs::Nothing, &mut st, input::input);
+        r.step(Phase::Auth, Needs::Connection, &mut st, auth::auth);
     }
-
-    let outcome = if r.checks.iter().any(|c| c.status == CheckStatus::Fail) {
-        Outcome::Fail
-    } else {
-        Outcome::Pass
-    };
-    ServerReport {
-        host: server.host.clone(),
-        port: server.port,
-        security: server.security,
-        connected_to: redirected.then(|| format!("{host}:{port}")),
-        outcome,
-        checks: r.checks,
+    if until > Phase::Auth {
+        r.step(Phase::Send, Needs::Connection, &mut st, send::send);
     }
+    (r.checks, st)
 }
 
 #[cfg(test)]
@@ -473,14 +542,5 @@ mod tests {
         assert_eq!(w.into_iter().collect::<Vec<_>>(), vec![Phase::Input]);
         let w = wanted_phases(&[], Some(Phase::Auth));
         assert!(w.contains(&Phase::Auth) && !w.contains(&Phase::Send));
-    }
-
-    #[test]
-    fn secrets_are_scrubbed() {
-        assert_eq!(scrub("x c2VjcmV0 y", &[Secret::new("c2VjcmV0")]), "x *** y");
-        assert_eq!(
-            scrub("pw 7q here", &[Secret::new("7q"), Secret::new("")]),
-            "pw *** here"
-        );
     }
 }

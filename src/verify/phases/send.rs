@@ -1,9 +1,13 @@
 //! `send`: the test mail through the logged-in session (`MAIL FROM`, `RCPT TO`, `DATA`), to
 //! the account itself unless `--to` says otherwise. The message is composed in
-//! [`crate::verify::smtp::message`].
+//! [`crate::verify::smtp::message`], its envelope in [`crate::verify::smtp::envelope`]:
+//! an address with a non-ASCII local part is sent with `SMTPUTF8` when the server offers
+//! it, and not at all when it does not (our side's problem, not the provider's).
 
 use super::{Out, Runner, State, plausible_address};
 use crate::verify::credentials;
+use crate::verify::smtp::capabilities::has_cap;
+use crate::verify::smtp::envelope::Envelope;
 use crate::verify::smtp::message::{self, TestMail};
 use crate::verify::smtp::{Session, SessionError};
 use std::time::{Duration, Instant};
@@ -28,6 +32,10 @@ pub(super) fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
         ));
     }
     let to = r.opts.to.clone().unwrap_or_else(|| from.to_string());
+    let env = match envelope_for(from, &to, &st.caps) {
+        Ok(env) => env,
+        Err(out) => return *out,
+    };
     let Some(session) = st.session.as_mut() else {
         return Out::fail("no connection");
     };
@@ -51,7 +59,11 @@ pub(super) fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
         format!("Subject {}", composed.subject),
         format!("from {from} to {to}"),
     ];
-    if let Some(out) = envelope(session, from, &to, timeout) {
+    evidence.extend(env.notes.iter().cloned());
+    if env.needs_smtputf8 {
+        evidence.push("MAIL FROM declares SMTPUTF8 (a local part is not ASCII)".to_string());
+    }
+    if let Some(out) = envelope(session, &env, timeout) {
         return out.evidence(evidence);
     }
     let result = session
@@ -81,11 +93,42 @@ pub(super) fn send(r: &mut Runner<'_>, st: &mut State) -> Out {
     }
 }
 
+/// The envelope, or the failure when it needs SMTPUTF8 and the server (capabilities
+/// `caps`) does not offer it: nothing is sent then, and it is not the provider's fault.
+fn envelope_for(from: &str, to: &str, caps: &[String]) -> Result<Envelope, Box<Out>> {
+    let ours = |summary: String| {
+        let mut out = Out::fail(summary);
+        out.ours = true;
+        Box::new(out)
+    };
+    let env = Envelope::new(from, to).map_err(ours)?;
+    if env.needs_smtputf8 && !has_cap(caps, "SMTPUTF8") {
+        let mut out = ours(format!(
+            "not sent: {} needs SMTPUTF8 (a non-ASCII local part), which this server does not \
+             offer",
+            env.utf8_addresses().join(" and ")
+        ));
+        out.cause = Some(
+            "This is about the test's addresses, not the provider's settings: a mailbox name \
+             with non-ASCII characters can only be sent to servers that offer SMTPUTF8 \
+             (RFC 6531). A non-ASCII domain is not a problem: it is sent as punycode."
+                .to_string(),
+        );
+        out.fix = Some(
+            "Verify with a sender (`…_EMAIL`) and recipient (`--to`) whose part before the @ \
+             is ASCII."
+                .to_string(),
+        );
+        return Err(out);
+    }
+    Ok(env)
+}
+
 /// `MAIL FROM`, `RCPT TO` and `DATA`, each answered as expected; the failure, if not.
-fn envelope(session: &mut Session, from: &str, to: &str, timeout: Duration) -> Option<Out> {
+fn envelope(session: &mut Session, env: &Envelope, timeout: Duration) -> Option<Out> {
     let steps: [(String, &[u16]); 3] = [
-        (format!("MAIL FROM:<{from}>"), &[250]),
-        (format!("RCPT TO:<{to}>"), &[250, 251]),
+        (env.mail_from(), &[250]),
+        (format!("RCPT TO:<{}>", env.to), &[250, 251]),
         ("DATA".to_string(), &[354]),
     ];
     for (command, ok) in steps {

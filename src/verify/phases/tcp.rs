@@ -64,9 +64,7 @@ pub(super) fn tcp(r: &mut Runner<'_>, st: &mut State, security: Security) -> Out
     st.local = stream.local_addr().ok();
     st.peer = Some(addr);
     let mut session = Session::new(stream, deadline);
-    for secret in &r.scrub {
-        session.redact(secret.expose());
-    }
+    session.scrub_with(r.scrub.clone());
     let mut evidence = vec![format!("connected to {addr}")];
     // With implicit TLS the greeting comes after the handshake (read in `ehlo`).
     if security != Security::Tls {

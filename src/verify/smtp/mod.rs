@@ -5,6 +5,7 @@
 //! - [`reply`]: replies, their enhanced status codes and quotable text;
 //! - [`capabilities`]: the EHLO name and what EHLO offers;
 //! - [`sasl`]: the AUTH exchanges and their payloads;
+//! - [`envelope`]: the envelope addresses, punycode and SMTPUTF8;
 //! - [`message`]: the test mail, composed with lettre's message builder.
 //!
 //! # Why our own dialogue, and lettre only for the message
@@ -29,6 +30,7 @@
 //! transport code is compiled in.
 
 pub mod capabilities;
+pub mod envelope;
 pub mod message;
 pub mod reply;
 pub mod sasl;

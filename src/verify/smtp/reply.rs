@@ -1,6 +1,10 @@
 //! SMTP replies: the three-digit code, the RFC 3463 enhanced status code, and the text as
 //! people quote it.
 
+/// What stands in for the text of a reply to AUTH, which is never recorded: servers echo
+/// what they were sent, credentials included, cut short or re-chunked across lines.
+pub const WITHHELD: &str = "(reply text withheld: replies to AUTH can echo credentials)";
+
 /// A complete SMTP reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
@@ -42,6 +46,14 @@ impl Reply {
         match self.enhanced() {
             Some(e) => format!("{} {e} {}", self.code, self.text()),
             None => format!("{} {}", self.code, self.text()),
+        }
+    }
+
+    /// `code enhanced` and [`WITHHELD`] instead of the text: how a reply to AUTH is quoted.
+    pub fn withheld_line(&self) -> String {
+        match self.enhanced() {
+            Some(e) => format!("{} {e} {WITHHELD}", self.code),
+            None => format!("{} {WITHHELD}", self.code),
         }
     }
 

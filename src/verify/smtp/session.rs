@@ -3,7 +3,7 @@
 //! [`super`]).
 
 use super::Reply;
-use crate::verify::credentials::Secret;
+use crate::verify::scrub::Scrubber;
 use rustls::{ClientConfig, ClientConnection, StreamOwned};
 use rustls_pki_types::ServerName;
 use std::cell::Cell;
@@ -127,9 +127,9 @@ pub struct Session {
     /// Set after a timeout, garbage or I/O error: the dialogue is out of step, so `quit`
     /// does not wait for a reply that will not come.
     broken: bool,
-    /// Strings to mask in quoted server output before it is shortened (a cut could
-    /// otherwise leave half a secret that later scrubbing no longer recognises).
-    redact: Vec<Secret>,
+    /// Secrets to mask in quoted server output before it is shortened (a cut could
+    /// otherwise leave too short a piece of a secret for later scrubbing to recognise).
+    redact: Scrubber,
 }
 
 impl Session {
@@ -144,23 +144,23 @@ impl Session {
             buf: Vec::new(),
             deadline,
             broken: false,
-            redact: Vec::new(),
+            redact: Scrubber::default(),
         }
     }
 
     /// Never quote `secret` (a password, token or its encoding) from server output.
     pub fn redact(&mut self, secret: &str) {
-        if !secret.is_empty() && !self.redact.iter().any(|s| s.expose() == secret) {
-            self.redact.push(Secret::new(secret));
-        }
+        self.redact.add(secret);
+    }
+
+    /// Never quote anything `scrubber` masks from server output.
+    pub fn scrub_with(&mut self, scrubber: Scrubber) {
+        self.redact = scrubber;
     }
 
     /// A short, printable rendering of unexpected bytes, with secrets masked first.
     fn printable(&self, bytes: &[u8]) -> String {
-        let mut text = String::from_utf8_lossy(bytes).into_owned();
-        for secret in &self.redact {
-            text = text.replace(secret.expose(), "***");
-        }
+        let text = self.redact.clean(&String::from_utf8_lossy(bytes));
         let text: String = text.chars().take(120).collect();
         let text = crate::text::replace_controls(&text, &[], '?');
         format!("`{text}`")
