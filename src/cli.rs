@@ -44,6 +44,10 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Translations: which fields are translated, stale or missing, and recording what a
+    /// translation translates.
+    #[command(subcommand)]
+    Translate(TranslateCommand),
     /// Print a JSON Schema (for editors and CI).
     Schema {
         /// Which file format to describe.
@@ -295,4 +299,33 @@ pub enum SchemaKind {
     Config,
     /// The verification report (`mailbook verify --format json`).
     Report,
+    /// A recipe's translation (`translations/LANG/recipes/*.yaml`).
+    Translation,
+    /// The site configuration's translation (`translations/LANG/mailbook.yaml`).
+    SiteTranslation,
+}
+
+/// `mailbook translate …`.
+#[derive(Debug, Subcommand)]
+pub enum TranslateCommand {
+    /// Per language: how many fields are translated, stale and missing, and which are stale
+    /// (with the translation's and the source's place).
+    Status {
+        /// Languages to report [default: every language in `mailbook.yaml`].
+        languages: Vec<String>,
+        /// Also list every missing field.
+        #[arg(long)]
+        missing: bool,
+    },
+    /// Record, in each translation file of LANG, which source text every translated field
+    /// translates (the `translated_from` block). Fields translated for the first time are
+    /// recorded; stale ones stay stale unless named with `--accept`.
+    Update {
+        /// The language, e.g. `ru`.
+        language: String,
+        /// A stale field whose translation was revised, as `check` names it:
+        /// `gmail:steps[create-app-password].body`, `mailbook:general_requirements[x].body`.
+        #[arg(long, value_name = "FILE:FIELD")]
+        accept: Vec<String>,
+    },
 }

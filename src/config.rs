@@ -16,9 +16,16 @@ pub struct SiteConfig {
     /// Absolute URL the site is published at, ending in `/`; used for `sitemap.xml` and
     /// canonical links. `mailbook build --base-url` overrides it.
     pub base_url: String,
-    /// The language of the pages (`lang` attribute), e.g. `en`.
+    /// The default language of the site, the one the recipes and this file are written in
+    /// (`lang` attribute, e.g. `en`). Its pages are at the site root.
     #[serde(default = "default_language")]
     pub language: String,
+    /// The other languages the site is built in, e.g. `[ru]`. Each gets its pages under
+    /// `/CODE/`, built from the translations in `translations/CODE/` (prose only; every
+    /// setting comes from the recipe) and the theme's message catalogue for CODE. A section
+    /// without a current translation is shown in the default language with a note.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
     /// Recipes whose `reviewed` date is older than this many days get a warning from `check`.
     #[serde(default = "default_review_max_age_days")]
     pub review_max_age_days: u32,
@@ -79,7 +86,9 @@ pub struct FormField {
 }
 
 /// The value a form field is filled with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldValue {
     /// The preferred server's host.

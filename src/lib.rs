@@ -13,5 +13,6 @@ pub mod render;
 pub mod report;
 pub mod serve;
 pub mod text;
+pub mod translate;
 pub mod verify;
 pub mod words;

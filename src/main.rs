@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         } => cmd::check::run(&root, format, external, today, verification.as_deref()),
         Command::New { id, name } => cmd::new::run(&root, &id, name.as_deref()),
         Command::Schema { kind } => cmd::schema::run(kind),
+        Command::Translate(command) => cmd::translate::run(&root, command),
         Command::Build {
             out,
             base_url,

@@ -8,6 +8,7 @@ pub mod import;
 pub mod new;
 pub mod schema;
 pub mod serve;
+pub mod translate;
 pub mod verify;
 
 use clap::CommandFactory;

@@ -20,6 +20,28 @@ pub fn config_schema() -> &'static Value {
     })
 }
 
+/// The schema of a recipe translation (`translations/LANG/recipes/ID.yaml`).
+pub fn recipe_translation_schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        serde_json::to_value(schemars::schema_for!(
+            crate::translate::model::RecipeTranslation
+        ))
+        .unwrap_or_default()
+    })
+}
+
+/// The schema of a site translation (`translations/LANG/mailbook.yaml`).
+pub fn site_translation_schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        serde_json::to_value(schemars::schema_for!(
+            crate::translate::model::SiteTranslation
+        ))
+        .unwrap_or_default()
+    })
+}
+
 /// The one-paragraph documentation of a field path such as `smtp[0].port` or `smtp.port`
 /// (indices are ignored); `None` when the path names no documented field.
 pub fn field_doc(schema: &Value, path: &str) -> Option<String> {

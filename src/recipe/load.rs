@@ -53,6 +53,8 @@ pub struct Project {
     pub config: SiteConfig,
     /// Every recipe, sorted by file name.
     pub recipes: Vec<LoadedRecipe>,
+    /// Every translation file, sorted by path.
+    pub translations: Vec<crate::translate::LoadedTranslation>,
 }
 
 /// What [`load_all`] could read: whatever parsed, plus a diagnostic for everything that did
@@ -65,6 +67,8 @@ pub struct LoadOutcome {
     pub config: Option<(SourceFile, SiteConfig)>,
     /// Every recipe that loaded, sorted by file name.
     pub recipes: Vec<LoadedRecipe>,
+    /// Every translation file that loaded, sorted by path.
+    pub translations: Vec<crate::translate::LoadedTranslation>,
     /// Every problem met while reading and parsing, in file order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -87,6 +91,7 @@ impl Project {
                 config_source,
                 config,
                 recipes: outcome.recipes,
+                translations: outcome.translations,
             }),
             _ => Err(Diagnostics(outcome.diagnostics)),
         }
@@ -125,10 +130,13 @@ pub(crate) fn load_all_reusing(root: &Path, previous: &[LoadedRecipe]) -> LoadOu
         }
         Err(d) => diagnostics.push(*d),
     }
+    let (translations, problems) = crate::translate::load_translations(root);
+    diagnostics.extend(problems);
     LoadOutcome {
         root: root.to_path_buf(),
         config,
         recipes,
+        translations,
         diagnostics,
     }
 }

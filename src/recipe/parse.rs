@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Check and parse one file's text.
-pub(super) fn parse_source<T: DeserializeOwned>(
+pub(crate) fn parse_source<T: DeserializeOwned>(
     source: SourceFile,
 ) -> Result<(SourceFile, T), Vec<Diagnostic>> {
     let path = source.path.as_path();

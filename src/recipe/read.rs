@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Editor lock files (`.#gmail.yaml`, often a dangling symlink), hidden files and backups are
 /// not recipes: they are left alone instead of failing the run.
-pub(super) fn is_hidden_or_backup(path: &Path) -> bool {
+pub(crate) fn is_hidden_or_backup(path: &Path) -> bool {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -29,7 +29,7 @@ fn outside_the_project(root: &Path, full: &Path) -> bool {
 }
 
 /// The text of `root/path`, or the one diagnostic that says why it cannot be read.
-pub(super) fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
+pub(crate) fn read_source(root: &Path, path: &Path) -> Result<SourceFile, Box<Diagnostic>> {
     let full = root.join(path);
     if outside_the_project(root, &full) {
         return Err(

@@ -280,7 +280,11 @@ fn anything_else(at: &At<'_>, other: &serde_saphyr::Error) -> Diagnostic {
 
 /// The generated schema of the file at `file` (the configuration or a recipe).
 pub(super) fn schema_of(file: &Path) -> &'static serde_json::Value {
-    if file == Path::new(CONFIG_FILE) {
+    if crate::translate::is_site_translation(file) {
+        crate::recipe::docs::site_translation_schema()
+    } else if crate::translate::is_translation(file) {
+        crate::recipe::docs::recipe_translation_schema()
+    } else if file == Path::new(CONFIG_FILE) {
         crate::recipe::docs::config_schema()
     } else {
         crate::recipe::docs::recipe_schema()

@@ -127,6 +127,7 @@ mod tests {
                 "<p id=\"{id}-cause-fn-1\">See <a href=\"#settings\">settings</a> or <a href=\"../requirements/\">x</a>.</p>"
             ),
             fix: String::new(),
+            fallback: None,
             confirmed: None,
         }
     }

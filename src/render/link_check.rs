@@ -13,15 +13,17 @@ impl SiteBuild<'_> {
     /// Check links and ids on every page written so far; problems join the build's.
     pub fn render_link_check(&mut self) {
         let mut origins: Origins<'_> = HashMap::new();
-        for (o, loaded) in self.outputs.iter().zip(&self.project.recipes) {
+        // Every language's pages; a translated page's links are reported at the recipe field
+        // they come from.
+        let outputs: Vec<&std::sync::Arc<super::ProviderOutput>> =
+            self.done.iter().flatten().chain(&self.outputs).collect();
+        for (o, loaded) in outputs.iter().zip(self.project.recipes.iter().cycle()) {
             origins.insert(&o.links.page, (&loaded.source.path, &o.origins));
         }
-        origins.insert(
-            "requirements/index.html",
-            (&self.project.config_source.path, &self.config_origins),
-        );
-        let page_links: Vec<&links::PageLinks> = self
-            .outputs
+        for (page, list) in &self.config_origins {
+            origins.insert(page, (&self.project.config_source.path, list));
+        }
+        let page_links: Vec<&links::PageLinks> = outputs
             .iter()
             .map(|o| &o.links)
             .chain(&self.site_links)

@@ -15,9 +15,11 @@
 //!
 //! With `MAILBOOK_TIMINGS` set, each phase's time is printed to stderr.
 
+pub mod catalogue;
 mod error_list;
 mod feed;
 pub mod incremental;
+mod languages;
 mod link_check;
 pub mod links;
 pub mod markdown;
@@ -109,9 +111,13 @@ pub fn build_incremental(
     site.render_requirements()?;
     site.render_error_lookup()?;
     site.render_not_found()?;
-    site.render_sitemap()?;
     site.render_feed()?;
     site.render_machine_files()?;
+    site.render_search_index()?;
+    for code in project.config.languages.clone() {
+        site.render_language(&code)?;
+    }
+    site.render_sitemap()?;
     t.lap("site pages");
     site.render_link_check();
     t.lap("link check");

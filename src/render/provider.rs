@@ -38,7 +38,7 @@ pub struct Card {
     pub id: String,
     pub name: String,
     pub status: &'static str,
-    pub status_label: &'static str,
+    pub status_label: String,
     pub hint: Option<String>,
     pub summary: String,
     pub domains: Vec<String>,
@@ -61,17 +61,24 @@ pub struct PageEnv<'a> {
     pub theme: &'a Theme,
     /// Where pages are written.
     pub staging: &'a write::Staging,
+    /// The page's language.
+    pub words: super::catalogue::Words<'a>,
 }
 
 /// Render, scan and write the page of `loaded`.
 pub fn render_provider(
     loaded: &LoadedRecipe,
     verified: Option<VerifiedView>,
+    fallbacks: Option<&crate::translate::apply::Fallbacks>,
     report: Option<&(ProviderReport, jiff::Timestamp)>,
     env: &PageEnv<'_>,
 ) -> anyhow::Result<ProviderOutput> {
-    let prepared = pages::prepare_provider(loaded, env.config, env.recipes_dir, verified);
+    let prepared =
+        pages::prepare_provider(loaded, env.config, env.recipes_dir, verified, env.words);
     let mut view = prepared.view;
+    if let Some(fb) = fallbacks {
+        pages::mark_fallbacks(&mut view, fb);
+    }
     add_evidence(&mut view, loaded, report, env.site);
     for c in &mut view.changelog {
         c.days_left = c
@@ -81,13 +88,13 @@ pub fn render_provider(
             .map(|date| crate::recipe::policy::days_until(env.site.today, date))
             .filter(|days| *days > 0);
     }
-    let rel = format!("{}index.html", provider_path(&view.id));
+    let rel = format!("{}{}index.html", env.site.prefix, provider_path(&view.id));
     let mut cx = base_context(
         env.site,
         "../",
         page_meta(
             env.site,
-            &format!("{} SMTP settings", view.name),
+            &env.words.with("provider-title", &[("name", &view.name)]),
             &view.summary,
             &provider_path(&view.id),
             "provider",

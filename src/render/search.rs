@@ -100,46 +100,58 @@ pub const SEARCH_FIELDS: &[&str] = &[
 ];
 
 /// Build the search index: a document per provider, per troubleshooting entry, and the three
-/// general pages; `labels` are the panel's names of the security modes.
-pub fn search_index(recipes: &[&Recipe], labels: &SecurityLabels) -> SearchIndex {
+/// general pages; `labels` are the panel's names of the security modes. Each recipe comes with
+/// the search words of the index's language (a translation's `keywords`, e.g. `хотмейл`),
+/// indexed with its aliases; `words` is the index's language.
+pub fn search_index(
+    recipes: &[(&Recipe, &[String])],
+    labels: &SecurityLabels,
+    words: super::catalogue::Words<'_>,
+) -> SearchIndex {
     let mut documents = Vec::new();
     documents.push(SearchDoc {
         id: 0,
         kind: "page",
-        title: "General requirements".into(),
+        title: words.get("requirements-title"),
         url: "requirements/".into(),
         provider: String::new(),
         aliases: String::new(),
         domains: String::new(),
         hosts: String::new(),
-        headings: "app password 2-step verification encryption input rules".into(),
+        headings: words.get("search-requirements-words"),
         codes: String::new(),
         settings: format!(
             "ssl tls starttls port 465 587 encryption {} {}",
             labels.starttls, labels.tls
         ),
         ports: String::new(),
-        summary: "What every mailbox needs, and the admin panel's own rules.".into(),
+        summary: words.get("search-requirements-summary"),
         matches: None,
     });
     documents.push(SearchDoc {
         id: 1,
         kind: "page",
-        title: "Error lookup".into(),
+        title: words.get("errors-title"),
         url: "errors/".into(),
         provider: String::new(),
         aliases: String::new(),
         domains: String::new(),
         hosts: String::new(),
-        headings: "error message smtp reply troubleshooting all known errors".into(),
+        headings: words.get("search-errors-words"),
         codes: String::new(),
         settings: String::new(),
         ports: String::new(),
-        summary: "Every known error with its fix; paste a message to find yours.".into(),
+        summary: words.get("search-errors-summary"),
         matches: None,
     });
-    for recipe in recipes {
-        documents.push(provider_doc(documents.len(), recipe, labels));
+    for (recipe, keywords) in recipes {
+        let mut doc = provider_doc(documents.len(), recipe, labels);
+        for k in *keywords {
+            doc.aliases.push(' ');
+            doc.aliases.push_str(k);
+        }
+        doc.aliases = doc.aliases.trim_start().to_string();
+        documents.push(doc);
         for t in &recipe.troubleshooting {
             documents.push(error_doc(documents.len(), recipe, t));
         }
@@ -150,7 +162,7 @@ pub fn search_index(recipes: &[&Recipe], labels: &SecurityLabels) -> SearchIndex
         matcher: crate::verify::troubleshoot::MATCHER,
         recognize: recipes
             .iter()
-            .map(|r| (r.id.clone(), crate::verify::troubleshoot::hints(r)))
+            .map(|(r, _)| (r.id.clone(), crate::verify::troubleshoot::hints(r)))
             .collect(),
         documents,
     }

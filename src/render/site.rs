@@ -25,7 +25,10 @@ type Reports = HashMap<String, (ProviderReport, jiff::Timestamp)>;
 /// A build in progress.
 pub(super) struct SiteBuild<'p> {
     pub project: &'p ValidProject,
-    pub config: &'p SiteConfig,
+    /// The site configuration as the current language shows it.
+    pub config: std::borrow::Cow<'p, SiteConfig>,
+    /// The language being rendered, its recipes and what of them falls back.
+    pub lang: super::languages::LangState,
     pub options: &'p BuildOptions,
     /// Absolute, ending in `/`.
     pub base_url: String,
@@ -36,14 +39,16 @@ pub(super) struct SiteBuild<'p> {
     /// Everything a provider page depends on besides its recipe (see [`super::incremental`]).
     inputs: SharedInputs,
     pub staging: Staging,
-    /// One per recipe, in recipe order.
+    /// One per recipe, in recipe order, for the language being rendered.
     pub outputs: Vec<Arc<ProviderOutput>>,
+    /// The outputs of the languages rendered before it (the default language first).
+    pub done: Vec<Vec<Arc<ProviderOutput>>>,
     /// Every file written, relative to the site root (the link check's universe).
     pub files: HashSet<String>,
     /// Links and ids of the site-wide pages that are checked.
     pub site_links: Vec<links::PageLinks>,
-    /// Where the links written in `mailbook.yaml` come from.
-    pub config_origins: Vec<LinkOrigin>,
+    /// Where the links written in `mailbook.yaml` come from, per requirements page.
+    pub config_origins: Vec<(String, Vec<LinkOrigin>)>,
     /// Warnings so far, and errors found while rendering.
     pub problems: Vec<Diagnostic>,
 }
@@ -70,6 +75,7 @@ impl<'p> SiteBuild<'p> {
             None => (HashMap::new(), None),
         };
         let theme = Theme::load(override_dir(options)?.as_deref())?;
+        super::languages::check_catalogues(config, &theme)?;
         let today = options.today.unwrap_or_else(|| jiff::Zoned::now().date());
         let inputs = SharedInputs {
             root: options.root.clone(),
@@ -80,17 +86,27 @@ impl<'p> SiteBuild<'p> {
             today,
             alternatives: pages::alternatives(project.recipes.iter().map(|l| &l.recipe)),
         };
+        let lang = super::languages::LangState::default_language(config, theme.catalogues());
         Ok(SiteBuild {
             project,
-            config,
+            config: std::borrow::Cow::Borrowed(config),
             options,
-            site: site_view(config, &base_url, today, inputs.alternatives.clone()),
+            site: site_view(
+                config,
+                &base_url,
+                today,
+                inputs.alternatives.clone(),
+                &lang,
+                theme.catalogues(),
+            ),
+            lang,
             base_url,
             theme,
             reports,
             inputs,
             staging: write::Staging::new(&options.out)?,
             outputs: Vec::new(),
+            done: Vec::new(),
             files: HashSet::new(),
             site_links: Vec::new(),
             config_origins: Vec::new(),
@@ -102,27 +118,35 @@ impl<'p> SiteBuild<'p> {
     /// [`super::incremental`] allows, or rendered, scanned and written; only the small link
     /// lists and the index cards come back. The first error stops the build.
     pub fn render_provider_pages(&mut self, cache: &BuildCache) -> anyhow::Result<()> {
-        let reusable = cache.reusable(&self.inputs);
+        // Only the default language's pages are reused (a translated page also depends on
+        // its translation file).
+        let reusable = cache
+            .reusable(&self.inputs)
+            .filter(|_| self.lang.prefix.is_empty());
         let recipes_dir = self.options.root.join("recipes");
+        let words = self.lang.words(self.theme.catalogues());
         let env = PageEnv {
-            config: self.config,
+            config: &self.config,
             recipes_dir: &recipes_dir,
             site: &self.site,
             theme: &self.theme,
             staging: &self.staging,
+            words,
         };
         let reports = &self.reports;
-        let outputs: Vec<Arc<ProviderOutput>> = self
-            .project
-            .recipes
+        let lang = &self.lang;
+        let recipes = lang.recipes(&self.project.recipes);
+        let outputs: Vec<Arc<ProviderOutput>> = recipes
             .par_iter()
-            .map(|loaded| {
+            .enumerate()
+            .map(|(i, loaded)| {
                 if let Some(out) = reusable.as_ref().and_then(|r| r.reuse(loaded, env.staging)) {
                     return Ok(out);
                 }
                 let report = reports.get(loaded.recipe.id.as_str());
-                let verified = report.map(|(r, finished)| pages::verified_view(r, *finished));
-                render_provider(loaded, verified, report, &env).map(Arc::new)
+                let verified =
+                    report.map(|(r, finished)| pages::verified_view(r, *finished, words));
+                render_provider(loaded, verified, lang.fallbacks.get(i), report, &env).map(Arc::new)
             })
             .collect::<anyhow::Result<_>>()?;
         for o in &outputs {
@@ -171,13 +195,20 @@ impl<'p> SiteBuild<'p> {
         if self.problems.iter().any(Diagnostic::is_error) {
             return Err(Diagnostics(self.problems).into());
         }
+        let languages = self.done.len() + 1;
         let summary = BuildSummary {
-            pages: self.outputs.len() + 4,
+            pages: (self.outputs.len() + 3) * languages + 1,
             files: self.files.len(),
             warnings: self.problems,
         };
         self.staging.commit()?;
-        Ok((summary, self.inputs, self.outputs))
+        // The cache keeps the default language's pages (rendered first).
+        let default = if self.done.is_empty() {
+            self.outputs
+        } else {
+            self.done.swap_remove(0)
+        };
+        Ok((summary, self.inputs, default))
     }
 }
 
@@ -196,11 +227,13 @@ fn override_dir(options: &BuildOptions) -> anyhow::Result<Option<std::path::Path
     }
 }
 
-fn site_view(
+pub(super) fn site_view(
     config: &SiteConfig,
     base_url: &str,
     today: jiff::civil::Date,
     alternatives: Vec<pages::Alternative>,
+    lang: &super::languages::LangState,
+    catalogues: &super::catalogue::Catalogues,
 ) -> SiteView {
     let after_scheme = base_url
         .split_once("://")
@@ -214,7 +247,10 @@ fn site_view(
         description: config.description.clone(),
         base_url: base_url.to_string(),
         base_path,
-        language: config.language.clone(),
+        language: lang.code.clone(),
+        prefix: lang.prefix.clone(),
+        languages: super::languages::language_names(config, catalogues),
+        messages: super::languages::messages_json(catalogues, &lang.code),
         app_name: config.app.name.clone(),
         app_location: config.app.location.clone(),
         alternatives,

@@ -25,6 +25,23 @@ pub struct PageMeta {
     canonical: String,
     /// Which navigation entry is current (`index`, `requirements`, `errors`, `provider`).
     nav: &'static str,
+    /// The same page in every language of the site (for `hreflang` and the switcher).
+    alternates: Vec<Alternate>,
+}
+
+/// The same page in one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Language code (`ru`).
+    lang: String,
+    /// The language's own name (`Русский`).
+    name: String,
+    /// Absolute URL.
+    url: String,
+    /// Path below the site root (`ru/gmail/`); templates prefix it with `assets`.
+    path: String,
+    /// Whether it is the page itself.
+    current: bool,
 }
 
 /// A general requirement or input rule on the requirements page.
@@ -33,12 +50,14 @@ struct Section {
     id: String,
     title: String,
     body: String,
-    field: Option<&'static str>,
+    field: Option<String>,
     /// An input rule's evidence (`seed guide, 2020, unconfirmed`).
     evidence: Option<String>,
     /// False for an input rule nobody confirmed on today's application: shown as
     /// "reported, not confirmed" instead of as fact.
     confirmed: bool,
+    /// Set when the section is shown in the default language on a translated page.
+    fallback: Option<crate::translate::apply::Fallback>,
 }
 
 /// A sitemap entry.
@@ -46,34 +65,38 @@ struct Section {
 struct SitemapUrl {
     loc: String,
     lastmod: Option<String>,
+    /// The same page in every language (`hreflang` alternates), when there are several.
+    alternates: Vec<(String, String)>,
 }
 
 impl SiteBuild<'_> {
     /// The index: a card per provider.
     pub fn render_index(&mut self) -> anyhow::Result<()> {
-        let config = self.config;
         let cards: Vec<&Card> = self.outputs.iter().map(|o| &o.card).collect();
+        let (title, description) = (&self.config.title, &self.config.description);
         let mut cx = base_context(
             &self.site,
             "",
-            page_meta(&self.site, &config.title, &config.description, "", "index"),
+            page_meta(&self.site, title, description, "", "index"),
         );
         cx.insert("providers", &cards);
         let html = self.theme.render("index.html", &cx)?;
-        self.write_page("index.html", html, true)
+        self.write_page(&format!("{}index.html", self.site.prefix), html, true)
     }
 
     /// The general requirements and the admin panel's input rules (Markdown from
     /// `mailbook.yaml`, whose links are checked at their source like a recipe's).
     pub fn render_requirements(&mut self) -> anyhow::Result<()> {
-        let (general, rules, origins) = requirements_sections(self.config);
+        let words = self.lang.words(self.theme.catalogues());
+        let (general, rules, origins) =
+            requirements_sections(&self.config, words, &self.lang.site_fallbacks);
         let mut cx = base_context(
             &self.site,
             "../",
             page_meta(
                 &self.site,
-                "General requirements",
-                "What every mailbox needs before the shop can send through it, and the admin panel's own input rules.",
+                &words.get("requirements-title"),
+                &words.get("requirements-description"),
                 "requirements/",
                 "requirements",
             ),
@@ -81,14 +104,16 @@ impl SiteBuild<'_> {
         cx.insert("requirements", &general);
         cx.insert("rules", &rules);
         let html = self.theme.render("requirements.html", &cx)?;
-        self.write_page("requirements/index.html", html, true)?;
-        self.config_origins = origins;
+        let page = format!("{}requirements/index.html", self.site.prefix);
+        self.write_page(&page, html, true)?;
+        self.config_origins.push((page, origins));
         Ok(())
     }
 
     /// Every known error, grouped by provider (plain HTML); the error lookup runs on top of it
     /// in the browser, on the search index.
     pub fn render_error_lookup(&mut self) -> anyhow::Result<()> {
+        let words = self.lang.words(self.theme.catalogues());
         let groups: Vec<ErrorGroup> = self
             .outputs
             .iter()
@@ -105,15 +130,19 @@ impl SiteBuild<'_> {
             "../",
             page_meta(
                 &self.site,
-                "Known errors",
-                "Every SMTP error message we know, by provider and code, with its cause and fix; paste yours to find it.",
+                &words.get("errors-title"),
+                &words.get("errors-description"),
                 "errors/",
                 "errors",
             ),
         );
         cx.insert("groups", &groups);
         let html = self.theme.render("errors.html", &cx)?;
-        self.write_page("errors/index.html", html, true)
+        self.write_page(
+            &format!("{}errors/index.html", self.site.prefix),
+            html,
+            true,
+        )
     }
 
     /// The 404 page. It is served at any path, so its links are absolute from the site's
@@ -124,8 +153,11 @@ impl SiteBuild<'_> {
             &self.site.base_path,
             page_meta(
                 &self.site,
-                "Page not found",
-                &self.config.description,
+                &self
+                    .lang
+                    .words(self.theme.catalogues())
+                    .get("not-found-title"),
+                &self.config.description.clone(),
                 "404.html",
                 "404",
             ),
@@ -137,17 +169,44 @@ impl SiteBuild<'_> {
     /// `sitemap.xml` and `robots.txt`.
     pub fn render_sitemap(&mut self) -> anyhow::Result<()> {
         let base_url = &self.base_url;
-        let mut urls: Vec<SitemapUrl> = ["", "requirements/", "errors/"]
+        let languages = &self.site.languages;
+        let prefix = |i: usize| {
+            if i == 0 {
+                String::new()
+            } else {
+                format!("{}/", languages[i].0)
+            }
+        };
+        let alternates = |path: &str| -> Vec<(String, String)> {
+            if languages.len() < 2 {
+                return Vec::new();
+            }
+            (0..languages.len())
+                .map(|i| {
+                    (
+                        languages[i].0.clone(),
+                        format!("{base_url}{}{path}", prefix(i)),
+                    )
+                })
+                .collect()
+        };
+        let mut paths: Vec<(String, Option<String>)> = ["", "requirements/", "errors/"]
             .into_iter()
-            .map(|path| SitemapUrl {
-                loc: format!("{base_url}{path}"),
-                lastmod: None,
-            })
+            .map(|p| (p.to_string(), None))
             .collect();
-        urls.extend(self.outputs.iter().map(|o| SitemapUrl {
-            loc: format!("{base_url}{}/", o.card.id),
-            lastmod: Some(o.card.reviewed.clone()),
-        }));
+        paths.extend(
+            self.outputs
+                .iter()
+                .map(|o| (format!("{}/", o.card.id), Some(o.card.reviewed.clone()))),
+        );
+        let mut urls = Vec::new();
+        for i in 0..languages.len() {
+            urls.extend(paths.iter().map(|(path, lastmod)| SitemapUrl {
+                loc: format!("{base_url}{}{path}", prefix(i)),
+                lastmod: lastmod.clone(),
+                alternates: alternates(path),
+            }));
+        }
         let mut cx = tera::Context::new();
         cx.insert("urls", &urls);
         cx.insert("base_url", base_url);
@@ -163,21 +222,47 @@ impl SiteBuild<'_> {
             self.project.recipes.iter().map(|l| &l.recipe).collect();
         let providers = to_json(&search::providers_json(&recipes, &self.base_url))?;
         self.write_page("providers.json", providers, false)?;
-        let index = to_json(&search::search_index(
-            &recipes,
-            &self.config.app.security_labels,
-        ))?;
-        self.write_page("search-index.json", index, false)?;
         self.files.insert(write::MARKER.to_string());
         Ok(())
+    }
+
+    /// The search index of the language being rendered (`search-index.json`,
+    /// `ru/search-index.json`): its own titles, headings and search words.
+    pub fn render_search_index(&mut self) -> anyhow::Result<()> {
+        let recipes = self.lang.recipes(&self.project.recipes);
+        let docs: Vec<(&crate::recipe::Recipe, &[String])> = recipes
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let words = self.lang.keywords.get(i).map_or(&[][..], Vec::as_slice);
+                (&l.recipe, words)
+            })
+            .collect();
+        let words = self.lang.words(self.theme.catalogues());
+        let labels = &self.config.app.security_labels;
+        let index = to_json(&search::search_index(&docs, labels, words))?;
+        self.write_page(
+            &format!("{}search-index.json", self.site.prefix),
+            index,
+            false,
+        )
     }
 }
 
 /// The context every page template starts from.
 pub fn base_context(site: &SiteView, root: &str, page: PageMeta) -> tera::Context {
     let mut cx = tera::Context::new();
+    // Static files and providers.json are at the site root, once for every language.
+    let assets = if site.prefix.is_empty() || root.starts_with('/') {
+        root.to_string()
+    } else {
+        format!("{root}../")
+    };
     cx.insert("site", site);
     cx.insert("root", root);
+    cx.insert("assets", &assets);
+    cx.insert("lang", &site.language);
+    cx.insert("messages", &site.messages);
     cx.insert("page", &page);
     cx
 }
@@ -190,12 +275,35 @@ pub fn page_meta(
     path: &str,
     nav: &'static str,
 ) -> PageMeta {
+    let alternates = if site.languages.len() < 2 || nav == "404" {
+        Vec::new()
+    } else {
+        site.languages
+            .iter()
+            .enumerate()
+            .map(|(i, (lang, name))| {
+                let full = if i == 0 {
+                    path.to_string()
+                } else {
+                    format!("{lang}/{path}")
+                };
+                Alternate {
+                    lang: lang.clone(),
+                    name: name.clone(),
+                    url: format!("{}{full}", site.base_url),
+                    path: full,
+                    current: *lang == site.language,
+                }
+            })
+            .collect()
+    };
     PageMeta {
         title: title.to_string(),
         description: description.to_string(),
         path: path.to_string(),
-        canonical: format!("{}{}", site.base_url, path),
+        canonical: format!("{}{}{}", site.base_url, site.prefix, path),
         nav,
+        alternates,
     }
 }
 
@@ -205,7 +313,12 @@ fn to_json<T: Serialize>(value: &T) -> anyhow::Result<String> {
     Ok(s)
 }
 
-fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Vec<LinkOrigin>) {
+fn requirements_sections(
+    config: &SiteConfig,
+    words: super::catalogue::Words<'_>,
+    fallbacks: &crate::translate::apply::Fallbacks,
+) -> (Vec<Section>, Vec<Section>, Vec<LinkOrigin>) {
+    let labels = markdown::callout_labels(words);
     let mut origins = Vec::new();
     let mut md = |field: String, body: &str, prefix: &str| -> String {
         let mut no_images = |src: &str| -> Result<markdown::ImageInfo, String> {
@@ -218,6 +331,7 @@ fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Ve
             heading_offset: 2,
             root: "../",
             images: &mut no_images,
+            labels: Some(&labels),
         };
         let r = markdown::render(body, &mut cx);
         let shared: std::sync::Arc<str> = body.into();
@@ -243,6 +357,7 @@ fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Ve
             field: None,
             evidence: None,
             confirmed: true,
+            fallback: fallbacks.get(&format!("general_requirements[{}]", g.id)),
         })
         .collect();
     let rules = config
@@ -254,23 +369,11 @@ fn requirements_sections(config: &SiteConfig) -> (Vec<Section>, Vec<Section>, Ve
             id: r.id.clone(),
             title: r.message.clone(),
             body: md(format!("app.rules[{i}].fix"), &r.fix, &format!("{}-", r.id)),
-            field: Some(field_name(r.field)),
+            field: Some(words.get(&format!("field-{}", crate::words::word(&r.field)))),
             evidence: Some(r.evidence_line()),
             confirmed: r.confirmed(),
+            fallback: fallbacks.get(&format!("app.rules[{}]", r.id)),
         })
         .collect();
     (general, rules, origins)
-}
-
-fn field_name(field: crate::config::FieldValue) -> &'static str {
-    use crate::config::FieldValue;
-    match field {
-        FieldValue::Host => "SMTP server",
-        FieldValue::Port => "port",
-        FieldValue::Security => "security",
-        FieldValue::Username => "user name",
-        FieldValue::Password => "password",
-        FieldValue::Email => "email",
-        FieldValue::Sender => "sender",
-    }
 }

@@ -80,6 +80,8 @@ fn is_template_name(name: &str) -> bool {
 /// A ready theme: one tera instance (shared by every rendering thread) and the static files.
 pub struct Theme {
     tera: Tera,
+    /// The message catalogues (`locales/LANG.ftl`), shared with the `t()` function.
+    catalogues: std::sync::Arc<super::catalogue::Catalogues>,
     statics: BTreeMap<String, Cow<'static, [u8]>>,
     /// Every file taken from the override folder (name, content), in name order.
     overrides: Vec<(String, Vec<u8>)>,
@@ -100,6 +102,10 @@ impl Theme {
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILTIN_PREFIX])
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+        // Templates are checked for the functions they call when added: `t` comes first, its
+        // catalogues once the override folder has been read.
+        let shared: Shared = Default::default();
+        register_t(&mut tera, shared.clone());
         tera.add_raw_templates(
             DEFAULT_TEMPLATES
                 .iter()
@@ -112,6 +118,10 @@ impl Theme {
             .collect();
 
         let mut used = Vec::new();
+        let mut locales: BTreeMap<String, String> = super::catalogue::DEFAULT_CATALOGUES
+            .iter()
+            .map(|(l, t)| ((*l).to_string(), (*t).to_string()))
+            .collect();
         if let Some(dir) = overrides {
             let mut local = Vec::new();
             for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -133,10 +143,19 @@ impl Theme {
                 }
                 let bytes = std::fs::read(entry.path())
                     .with_context(|| format!("reading `{}`", entry.path().display()))?;
-                if is_template_name(&name) || name.starts_with("static/") {
+                let catalogue = name
+                    .strip_prefix("locales/")
+                    .and_then(|n| n.strip_suffix(".ftl"))
+                    .filter(|n| !n.contains('/'));
+                if is_template_name(&name) || name.starts_with("static/") || catalogue.is_some() {
                     used.push((name.clone(), bytes.clone()));
                 }
-                if is_template_name(&name) {
+                if let Some(lang) = catalogue {
+                    let text = String::from_utf8(bytes).map_err(|_| {
+                        anyhow::anyhow!("`{}` is not valid UTF-8", entry.path().display())
+                    })?;
+                    locales.insert(lang.to_string(), text);
+                } else if is_template_name(&name) {
                     let text = String::from_utf8(bytes).map_err(|_| {
                         anyhow::anyhow!("template `{}` is not valid UTF-8", entry.path().display())
                     })?;
@@ -151,11 +170,19 @@ impl Theme {
                     anyhow::anyhow!("a template in `{}` does not compile:\n{e}", dir.display())
                 })?;
         }
+        let catalogues = std::sync::Arc::new(super::catalogue::Catalogues::new(&locales, "en")?);
+        let _ = shared.set(catalogues.clone());
         Ok(Theme {
             tera,
+            catalogues,
             statics,
             overrides: used,
         })
+    }
+
+    /// The message catalogues.
+    pub fn catalogues(&self) -> &super::catalogue::Catalogues {
+        &self.catalogues
     }
 
     /// The files taken from the override folder (name and content, in name order). With the
@@ -187,6 +214,55 @@ impl Theme {
     pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.statics.iter().map(|(k, v)| (k.as_str(), v.as_ref()))
     }
+}
+
+/// `t(key="nav-providers")`, `t(key="verified-days-ago", count=3)`: the message `key` of
+/// the page's language (the context's `lang`) from the catalogues, with every other
+/// argument as a Fluent variable. The catalogue is the theme's own HTML (a message may hold
+/// a link), so the result is not escaped again; the arguments are escaped here.
+struct Translate(Shared);
+
+impl tera::Function<tera::TeraResult<String>> for Translate {
+    fn call(&self, kwargs: tera::Kwargs, state: &tera::State<'_>) -> tera::TeraResult<String> {
+        let key: String = kwargs.must_get::<String>("key")?;
+        let lang = state
+            .get::<String>("lang")?
+            .unwrap_or_else(|| "en".to_string());
+        let mut args = fluent_bundle::FluentArgs::new();
+        for (name, value) in kwargs.iter() {
+            // `html` is accepted for templates written when it marked link-holding messages.
+            let Some(name) = name.as_str().filter(|n| *n != "key" && *n != "html") else {
+                continue;
+            };
+            if let Some(n) = value.as_i64() {
+                args.set(name.to_string(), n);
+            } else if let Some(n) = value.as_f64() {
+                args.set(name.to_string(), n);
+            } else {
+                let text = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_string);
+                let mut buf = Vec::new();
+                let _ = tera::escape_html(&text, &mut buf);
+                args.set(name.to_string(), String::from_utf8(buf).unwrap_or_default());
+            }
+        }
+        let catalogues = self
+            .0
+            .get()
+            .ok_or_else(|| tera::Error::message("the message catalogues are not loaded"))?;
+        Ok(catalogues.message(&lang, &key, Some(&args)))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+type Shared = std::sync::Arc<std::sync::OnceLock<std::sync::Arc<super::catalogue::Catalogues>>>;
+
+fn register_t(tera: &mut Tera, catalogues: Shared) {
+    tera.register_function("t", Translate(catalogues));
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Folders watched recursively, relative to the project root, when they exist.
-const WATCHED_DIRS: [&str; 2] = ["recipes", "templates"];
+const WATCHED_DIRS: [&str; 3] = ["recipes", "templates", "translations"];
 /// The site configuration, relative to the project root.
 const CONFIG: &str = "mailbook.yaml";
 
@@ -168,6 +168,7 @@ mod tests {
     fn project_files_are_relevant() {
         assert!(relevant("/p/mailbook.yaml"));
         assert!(relevant("/p/recipes/gmail.yaml"));
+        assert!(relevant("/p/translations/ru/recipes/gmail.yaml"));
         assert!(relevant("/p/recipes/images/gmail/app-password.png"));
         assert!(relevant("/p/templates/page.html"));
         assert!(relevant("/p/templates/static/style.css"));

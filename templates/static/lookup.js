@@ -32,8 +32,10 @@
     here: "Read it here",
     unavailable: "The lookup is unavailable ({error})."
   };
+  if (window.mailbook && window.mailbook.words) { TEXT = window.mailbook.words("lookup", TEXT); }
   function say(key, values) {
-    return TEXT[key].replace(/\{(\w+)\}/g, function (_, name) { return values && values[name] != null ? values[name] : ""; });
+    var text = window.mailbook && window.mailbook.pick ? window.mailbook.pick(TEXT[key], values) : TEXT[key];
+    return text.replace(/\{(\w+)\}/g, function (_, name) { return values && values[name] != null ? values[name] : ""; });
   }
 
   var shared = window.mailbook;

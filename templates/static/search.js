@@ -15,8 +15,10 @@
     errorMeta: "Troubleshooting · {provider}",
     unavailable: "Search is unavailable ({error})."
   };
+  if (window.mailbook && window.mailbook.words) { TEXT = window.mailbook.words("search", TEXT); }
   function say(key, values) {
-    return TEXT[key].replace(/\{(\w+)\}/g, function (_, name) { return values && values[name] != null ? values[name] : ""; });
+    var text = window.mailbook && window.mailbook.pick ? window.mailbook.pick(TEXT[key], values) : TEXT[key];
+    return text.replace(/\{(\w+)\}/g, function (_, name) { return values && values[name] != null ? values[name] : ""; });
   }
 
   var shared = window.mailbook;
@@ -114,6 +116,7 @@
       fields: index.fields,
       storeFields: ["title", "url", "kind", "provider", "summary", "ports"],
       tokenize: tokenize,
+      processTerm: shared.normalise,
       searchOptions: {
         boost: { title: 3, aliases: 3, domains: 2, hosts: 2, codes: 2, settings: 2 },
         prefix: function (term) { return term.length > 2; },

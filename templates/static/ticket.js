@@ -3,13 +3,18 @@
 // is `hidden` until this file runs, so without JavaScript nothing offers what cannot work.
 (function () {
   "use strict";
-  // Every word this script shows, in one place (translations replace this table).
+  // Every word this script shows, in one place: the page's message catalogue
+  // (templates/locales/LANG.ftl, `js-ticket-*`), these English words when a page has none.
   var WORDS = {
     copied: "Reply copied",
     announceCopied: "Reply for a ticket copied to the clipboard",
     copyByHand: "Copy the reply below by hand",
     textareaLabel: "Reply for a ticket"
   };
+  try {
+    var catalogue = JSON.parse((document.getElementById("messages") || {}).textContent || "{}");
+    Object.keys(WORDS).forEach(function (key) { WORDS[key] = catalogue["ticket-" + key] || WORDS[key]; });
+  } catch (e) { /* the English words stay */ }
   var announcer = document.getElementById("announcer");
   function announce(text) {
     if (announcer) { announcer.textContent = ""; announcer.textContent = text; }

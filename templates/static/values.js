@@ -33,8 +33,10 @@
     senderDiffers: "{label}: {value} is not the mailbox {email}. Providers refuse or rewrite mail from another address unless it is an alias set up with them.",
     emailDiffers: "{label}: {value} is not the address the user name signs in with ({expected})."
   };
+  if (window.mailbook && window.mailbook.words) { MESSAGES = window.mailbook.words("values", MESSAGES); }
   function say(key, values) {
-    return MESSAGES[key].replace(/\{(\w+)\}/g, function (all, name) {
+    var text = window.mailbook && window.mailbook.pick ? window.mailbook.pick(MESSAGES[key], values) : MESSAGES[key];
+    return text.replace(/\{(\w+)\}/g, function (all, name) {
       return values && values[name] != null ? String(values[name]) : all;
     });
   }
@@ -57,7 +59,7 @@
   var providersPromise = null;
   function findProvider(domain) {
     if (!providersPromise) {
-      providersPromise = fetch(root + "providers.json").then(function (r) {
+      providersPromise = fetch(((window.mailbook && window.mailbook.assets) || root) + "providers.json").then(function (r) {
         if (!r.ok) { throw new Error("providers.json: HTTP " + r.status); }
         return r.json();
       });

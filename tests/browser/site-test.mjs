@@ -91,6 +91,35 @@ async function golden(path) {
 }
 const goldenAt = process.argv.indexOf("--golden");
 
+// The Russian index's search: inflected Russian words, Russian names of a provider, and the
+// same page reached in the other language by the switcher, on the same section.
+async function russianSearch() {
+  const expect = async (query, expected, where) => {
+    step(`ru search "${query}"`);
+    await page.goto(base + "ru/", { waitUntil: "load" });
+    await page.locator("#search-input").waitFor({ state: "visible", timeout: 10000 });
+    await page.fill("#search-input", query);
+    const hit = page.locator("[data-search-results] a", { hasText: expected }).first();
+    try { await hit.waitFor({ timeout: 5000 }); } catch { fail(`ru search "${query}" did not list "${expected}"`); return; }
+    const href = await hit.getAttribute("href");
+    if (!href.includes(where)) fail(`ru search "${query}": "${expected}" links to ${href}, not ${where}`);
+  };
+  // The app-password steps of Gmail and Yandex ("Создайте пароль приложения …"), found
+  // with other word endings too.
+  await expect("пароль приложения", "Gmail", "gmail/");
+  await expect("пароль приложения", "Yandex Mail", "yandex/");
+  await expect("паролем приложений", "Gmail", "gmail/");
+  await expect("хотмейл", "Outlook.com", "outlook/");
+  await expect("outlook", "Outlook.com", "outlook/");
+  const status = await page.locator("[data-search-status]").textContent();
+  if (!/результат/.test(status)) fail(`ru search status is not Russian: "${status}"`);
+  step("language switcher keeps the section");
+  await page.goto(base + "ru/gmail/#create-app-password", { waitUntil: "load" });
+  await page.locator("nav.languages a[hreflang=en]").click();
+  await page.waitForURL(/\/gmail\/#create-app-password$/, { timeout: 10000 });
+  if (new URL(page.url()).pathname.includes("/ru/")) fail(`switcher stayed in Russian: ${page.url()}`);
+}
+
 // `--journeys` (with the repository's recipes): what a merchant pastes or types.
 // The error lookup: a message as each mail library shows it → the right entry first, with the
 // certainty said in words (`data-certainty` on the status line).
@@ -207,7 +236,11 @@ async function searchJourneys() {
 if (process.argv.includes("--axe-only")) {
   try {
     const providers = await (await fetch(base + "providers.json")).json();
-    const paths = ["", "errors/", "requirements/", ...Object.values(providers.providers).map((p) => p.page)];
+    const english = ["", "errors/", "requirements/", ...Object.values(providers.providers).map((p) => p.page)];
+    // `--lang ru`: the Russian pages too (`/ru/…`), and the Russian search below.
+    const langAt = process.argv.indexOf("--lang");
+    const lang = langAt > 0 ? process.argv[langAt + 1] : null;
+    const paths = lang ? [...english, ...english.map((p) => `${lang}/${p}`)] : english;
     for (const scheme of ["light", "dark"]) {
       await page.emulateMedia({ colorScheme: scheme });
       for (const path of paths) {
@@ -222,6 +255,7 @@ if (process.argv.includes("--axe-only")) {
       await errorsPageWithoutScript(index.documents.filter((d) => d.kind === "error").length);
       await searchJourneys();
     }
+    if (lang === "ru") await russianSearch();
     // A subdomain of a listed suffix (providers.json `domain_suffixes`) opens its provider.
     if (providers.providers["microsoft-365"]) {
       step("address lookup by domain suffix");

@@ -104,6 +104,13 @@ fn the_repository_recipes_pass_axe_and_the_golden_table_in_a_real_browser() {
         &chromium,
         &browser_dir,
         &base,
-        &["--axe-only", "--golden", golden, "--journeys"],
+        &[
+            "--axe-only",
+            "--golden",
+            golden,
+            "--journeys",
+            "--lang",
+            "ru",
+        ],
     );
 }

@@ -362,8 +362,15 @@ fn raw_html_in_recipes_is_shown_as_text() {
     let aol = project.site("aol/index.html");
     assert!(aol.contains("onerror=&quot;alert(1)&quot;"));
     // The only scripts are the theme's own files (site.js, values.js, ticket.js, MiniSearch)
-    // and the page's JSON data block (read by static/values.js, never run).
-    assert_eq!(aol.matches("<script").count(), 5);
+    // and the page's JSON data blocks (the panel's data read by static/values.js, the
+    // catalogue's messages read by the scripts; never run).
+    assert_eq!(aol.matches("<script src=").count(), 4);
+    assert_eq!(aol.matches("<script").count(), 6);
+    assert_eq!(
+        aol.matches(r#"<script type="application/json" id="messages">"#)
+            .count(),
+        1
+    );
     assert_eq!(
         aol.matches(r#"<script type="application/json" id="panel-data">"#)
             .count(),
@@ -557,7 +564,8 @@ fn builds_the_repository_itself() {
                 .is_some_and(|x| x == "yaml")
         })
         .count();
-    assert_eq!(summary.pages, recipes + 4);
+    // Every page in English and in Russian (`languages: [ru]`), and one 404 page.
+    assert_eq!(summary.pages, (recipes + 3) * 2 + 1);
     assert!(out_dir.path().join("site/gmail/index.html").is_file());
 }
 

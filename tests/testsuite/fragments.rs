@@ -16,7 +16,12 @@ fn fixture_view(id: &str) -> ProviderView {
         .iter()
         .find(|r| r.recipe.id == id)
         .expect("recipe exists");
-    let prepared = prepare_provider(loaded, &project.config, &root.join("recipes"), None);
+    let theme = Theme::load(None).unwrap();
+    let words = mailbook::render::catalogue::Words {
+        catalogues: theme.catalogues(),
+        lang: "en",
+    };
+    let prepared = prepare_provider(loaded, &project.config, &root.join("recipes"), None, words);
     assert!(prepared.problems.is_empty(), "{:?}", prepared.problems);
     prepared.view
 }
@@ -107,6 +112,7 @@ fn callouts_from_markdown_alerts() {
         heading_offset: 3,
         root: "../",
         images: &mut no_images,
+        labels: None,
     };
     let text = "> [!NOTE]\n> A note.\n\n> [!TIP]\n> A tip.\n\n> [!IMPORTANT]\n> Important.\n\n\
                 > [!WARNING]\n> A warning.\n\n> [!CAUTION]\n> Careful: <script>x</script>\n";

@@ -15,6 +15,7 @@ mod deadline;
 mod drift;
 mod evidence;
 mod fragments;
+mod i18n;
 mod incremental;
 mod page;
 mod schema;

@@ -37,7 +37,13 @@ fn errors(validator: &jsonschema::Validator, value: &Value) -> Vec<String> {
 
 #[test]
 fn committed_schemas_are_up_to_date() {
-    for kind in ["recipe", "config", "report"] {
+    for kind in [
+        "recipe",
+        "config",
+        "report",
+        "translation",
+        "site-translation",
+    ] {
         assert_eq!(
             committed(kind),
             printed(kind),

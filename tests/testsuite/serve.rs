@@ -522,3 +522,29 @@ fn outside_a_project_it_refuses_to_start() {
     assert!(stderr.contains("has no mailbook.yaml"), "{stderr}");
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn every_language_is_previewed_and_a_saved_translation_reloads_it() {
+    let project = Project::new();
+    let server = Server::start(&project);
+    let mut events = server.events();
+    let (status, page) = server.get("/ru/gmail/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Создайте пароль приложения"), "{page}");
+
+    let file = project.path().join("translations/ru/recipes/gmail.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace(
+        "title: Создайте пароль приложения\n",
+        "title: Создайте отдельный пароль приложения\n",
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&file, edited).unwrap();
+    server.wait_for_log("(translations/ru/recipes/gmail.yaml changed)");
+    events.reload("the translation edit");
+    let (_, page) = server.get("/ru/gmail/");
+    assert!(
+        page.contains("Создайте отдельный пароль приложения"),
+        "{page}"
+    );
+}

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 /// Every rule about the site configuration.
 pub fn check(c: &SiteConfig, f: &mut Found<'_>) {
     urls(c, f);
+    languages(c, f);
     form_fields(c, f);
     ids(c, f);
 }
@@ -33,6 +34,46 @@ fn urls(c: &SiteConfig, f: &mut Found<'_>) {
                 "the edit URL does not contain `{path}`",
             )
             .help("`{path}` is replaced by the recipe's path, e.g. `recipes/gmail.yaml`");
+        }
+    }
+}
+
+/// Language codes: `en`, `ru`, `pt-br`; each once, and the default not among the others.
+fn languages(c: &SiteConfig, f: &mut Found<'_>) {
+    let good = |code: &str| {
+        let mut parts = code.split('-');
+        parts.next().is_some_and(|p| {
+            (2..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase())
+        }) && parts
+            .all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    };
+    if !good(&c.language) {
+        f.error(
+            "bad-language",
+            "language",
+            format!("`{}` is not a language code", c.language),
+        )
+        .expected("a lowercase language code such as `en` or `ru`");
+    }
+    let mut seen = HashSet::new();
+    for (i, code) in c.languages.iter().enumerate() {
+        let path = format!("languages[{i}]");
+        if !good(code) {
+            f.error(
+                "bad-language",
+                path,
+                format!("`{code}` is not a language code"),
+            )
+            .expected("a lowercase language code such as `ru` or `pt-br`");
+        } else if *code == c.language {
+            f.error(
+                "bad-language",
+                path,
+                format!("`{code}` is the default language"),
+            )
+            .help("`languages` lists the other languages; the default one is `language`");
+        } else if !seen.insert(code.as_str()) {
+            f.error("bad-language", path, format!("`{code}` is listed twice"));
         }
     }
 }

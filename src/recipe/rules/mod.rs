@@ -18,6 +18,7 @@ pub mod placeholders;
 pub mod reserved;
 pub mod servers;
 pub mod skips;
+pub mod translations;
 pub mod troubleshooting;
 
 use crate::config::SiteConfig;
@@ -34,11 +35,15 @@ const MAX_PER_CODE: usize = 20;
 
 /// Every rule over a loaded project; errors and warnings, located, in file order.
 pub fn validate(project: &Project) -> Vec<Diagnostic> {
-    validate_loaded(
-        &project.root,
-        Some((&project.config_source, &project.config)),
+    let config = Some((&project.config_source, &project.config));
+    let mut out = validate_loaded(&project.root, config, &project.recipes);
+    out.extend(translations::check(
+        config,
         &project.recipes,
-    )
+        &project.translations,
+    ));
+    sort(&mut out);
+    out
 }
 
 /// Every rule over whatever loaded (the configuration may be missing when it failed to
@@ -118,10 +123,12 @@ pub fn check(root: &Path, previous: &[LoadedRecipe]) -> Checked {
             );
         }
     }
-    diagnostics.extend(validate_loaded(
-        root,
-        outcome.config.as_ref().map(|(s, c)| (s, c)),
+    let config = outcome.config.as_ref().map(|(s, c)| (s, c));
+    diagnostics.extend(validate_loaded(root, config, &outcome.recipes));
+    diagnostics.extend(translations::check(
+        config,
         &outcome.recipes,
+        &outcome.translations,
     ));
     sort(&mut diagnostics);
     Checked {
@@ -154,6 +161,7 @@ impl Checked {
                 config_source,
                 config,
                 recipes: self.outcome.recipes,
+                translations: self.outcome.translations,
             },
             warnings,
         })

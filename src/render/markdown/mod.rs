@@ -29,6 +29,17 @@ pub struct MarkdownContext<'a> {
     pub root: &'a str,
     /// Resolves an image path written in the recipe to its size; `Err` is a message for the writer.
     pub images: &'a mut dyn FnMut(&str) -> Result<ImageInfo, String>,
+    /// The callouts' visible labels in the page's language (note, tip, important, warning,
+    /// caution); English when `None`.
+    pub labels: Option<&'a CalloutLabels>,
+}
+
+/// The visible labels of the five callout kinds, in [`callout_label`]'s order.
+pub type CalloutLabels = [String; 5];
+
+/// The callout labels of a language, from its catalogue.
+pub fn callout_labels(words: crate::render::catalogue::Words<'_>) -> CalloutLabels {
+    ["note", "tip", "important", "warning", "caution"].map(|k| words.get(&format!("callout-{k}")))
 }
 
 /// A resolved image: its URL below the site root and its pixel size.
@@ -169,6 +180,7 @@ mod tests {
             heading_offset: 3,
             root: "../",
             images: &mut images,
+            labels: None,
         };
         render(text, &mut cx)
     }

@@ -70,7 +70,7 @@ impl<'c, 'x> Rewriter<'c, 'x> {
                 attrs: Vec::new(),
             }),
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, offset))),
-            Event::Start(Tag::BlockQuote(Some(kind))) => callout_start(kind),
+            Event::Start(Tag::BlockQuote(Some(kind))) => callout_start(kind, self.cx.labels),
             Event::End(TagEnd::BlockQuote(Some(_))) => html("</div>\n".to_string()),
             Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => self.footnote_start(&label),
@@ -178,8 +178,13 @@ fn html(text: String) -> Event<'static> {
 }
 
 /// The opening of a GFM alert's callout, with its visible label.
-fn callout_start(kind: BlockQuoteKind) -> Event<'static> {
+fn callout_start(kind: BlockQuoteKind, labels: Option<&super::CalloutLabels>) -> Event<'static> {
     let (class, label) = callout_label(kind);
+    let index = ["note", "tip", "important", "warning", "caution"]
+        .iter()
+        .position(|c| *c == class)
+        .unwrap_or(0);
+    let label = labels.map_or(label, |l| l[index].as_str());
     html(format!(
         "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-label\">{label}</p>\n"
     ))

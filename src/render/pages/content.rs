@@ -38,6 +38,8 @@ pub struct StepView {
     pub link: Option<String>,
     /// Screenshot.
     pub image: Option<ImageView>,
+    /// Set when the step is shown in the default language on a translated page.
+    pub fallback: Option<super::Fallback>,
 }
 
 /// A callout.
@@ -46,9 +48,11 @@ pub struct NoteView {
     /// `note`, `tip`, `important`, `warning`, `caution`.
     pub kind: &'static str,
     /// Visible label.
-    pub label: &'static str,
+    pub label: String,
     /// Body HTML.
     pub body: String,
+    /// Set when the callout is shown in the default language on a translated page.
+    pub fallback: Option<super::Fallback>,
 }
 
 /// A troubleshooting entry.
@@ -70,6 +74,8 @@ pub struct TroubleView {
     pub cause: String,
     /// Fix HTML.
     pub fix: String,
+    /// Set when the entry is shown in the default language on a translated page.
+    pub fallback: Option<super::Fallback>,
     /// What `verify --confirm-errors` last found for a provokable entry: `confirmed on
     /// DATE`, or `no longer matches (DATE): the server now says …`.
     pub confirmed: Option<String>,
@@ -79,7 +85,7 @@ pub struct TroubleView {
 #[derive(Debug, Clone, Serialize)]
 pub struct LimitRow {
     /// What is limited.
-    pub label: &'static str,
+    pub label: String,
     /// The limit.
     pub value: String,
 }
@@ -91,6 +97,8 @@ pub struct LimitsView {
     pub rows: Vec<LimitRow>,
     /// Remark HTML.
     pub note: Option<String>,
+    /// Set when the remark is shown in the default language on a translated page.
+    pub fallback: Option<super::Fallback>,
 }
 
 /// A changelog line.
@@ -106,19 +114,28 @@ pub struct ChangeView {
     pub announced: bool,
     /// Days until the date, when it is still ahead (filled in by the renderer).
     pub days_left: Option<i64>,
+    /// The entry's position in the recipe.
+    pub index: usize,
+    /// Set when the entry is shown in the default language on a translated page.
+    pub fallback: Option<super::Fallback>,
 }
 
 /// A recipe note's class and label: the same as the Markdown callout of that kind, so a
 /// `notes:` entry and a `> [!TIP]` in a step look alike.
-fn note_kind(kind: NoteKind) -> (&'static str, &'static str) {
+fn note_kind(kind: NoteKind, labels: &markdown::CalloutLabels) -> (&'static str, String) {
     use pulldown_cmark::BlockQuoteKind;
-    markdown::callout_label(match kind {
+    let (class, _) = markdown::callout_label(match kind {
         NoteKind::Note => BlockQuoteKind::Note,
         NoteKind::Tip => BlockQuoteKind::Tip,
         NoteKind::Important => BlockQuoteKind::Important,
         NoteKind::Warning => BlockQuoteKind::Warning,
         NoteKind::Caution => BlockQuoteKind::Caution,
-    })
+    });
+    let index = ["note", "tip", "important", "warning", "caution"]
+        .iter()
+        .position(|c| *c == class)
+        .unwrap_or(0);
+    (class, labels[index].clone())
 }
 
 /// `<p>x</p>\n` → `x`, for one-sentence fields shown inline.
@@ -139,6 +156,10 @@ fn strip_paragraph(html: String) -> String {
 pub struct MarkdownFields<'a> {
     recipes_dir: &'a Path,
     file: &'a Path,
+    /// The page's language.
+    pub words: crate::render::catalogue::Words<'a>,
+    /// Its callout labels.
+    labels: markdown::CalloutLabels,
     /// Links written in the fields rendered so far.
     pub links: Vec<LinkOrigin>,
     /// Images to copy into the site.
@@ -149,10 +170,16 @@ pub struct MarkdownFields<'a> {
 
 impl<'a> MarkdownFields<'a> {
     /// Nothing rendered yet, for the recipe `file`.
-    pub fn new(recipes_dir: &'a Path, file: &'a Path) -> MarkdownFields<'a> {
+    pub fn new(
+        recipes_dir: &'a Path,
+        file: &'a Path,
+        words: crate::render::catalogue::Words<'a>,
+    ) -> MarkdownFields<'a> {
         MarkdownFields {
             recipes_dir,
             file,
+            words,
+            labels: markdown::callout_labels(words),
             links: Vec::new(),
             images: Vec::new(),
             problems: Vec::new(),
@@ -175,6 +202,7 @@ impl<'a> MarkdownFields<'a> {
             heading_offset: offset,
             root: PAGE_ROOT,
             images: &mut resolver,
+            labels: Some(&self.labels),
         };
         let rendered = markdown::render(body, &mut cx);
         self.images.extend(found);
@@ -221,6 +249,7 @@ pub fn steps_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec<StepView>
             ),
             link: step.link.as_ref().map(ToString::to_string),
             image: None,
+            fallback: None,
         })
         .collect()
 }
@@ -257,7 +286,7 @@ pub fn notes_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec<NoteView>
         .iter()
         .enumerate()
         .map(|(i, note)| {
-            let (kind, label) = note_kind(note.kind);
+            let (kind, label) = note_kind(note.kind, &md.labels);
             NoteView {
                 kind,
                 label,
@@ -267,6 +296,7 @@ pub fn notes_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec<NoteView>
                     &format!("note-{}-", i + 1),
                     3,
                 ),
+                fallback: None,
             }
         })
         .collect()
@@ -297,6 +327,7 @@ pub fn troubleshooting_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec
                 &format!("{}-fix-", t.id),
                 3,
             ),
+            fallback: None,
             confirmed: None,
         })
         .collect()
@@ -305,26 +336,33 @@ pub fn troubleshooting_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec
 /// The sending limits table, when the recipe documents limits.
 pub fn limits_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Option<LimitsView> {
     let l = recipe.limits.as_ref()?;
+    let w = md.words;
     let rows = [
         (
-            "Messages per day",
+            "limit-messages-per-day",
             l.messages_per_day.map(|n| n.to_string()),
         ),
         (
-            "Recipients per day",
+            "limit-recipients-per-day",
             l.recipients_per_day.map(|n| n.to_string()),
         ),
         (
-            "Recipients per message",
+            "limit-recipients-per-message",
             l.recipients_per_message.map(|n| n.to_string()),
         ),
         (
-            "Largest message",
-            l.message_size_mb.map(|n| format!("{n} MB")),
+            "limit-message-size",
+            l.message_size_mb
+                .map(|n| w.count("limit-megabytes", i64::from(n))),
         ),
     ]
     .into_iter()
-    .filter_map(|(label, value)| value.map(|value| LimitRow { label, value }))
+    .filter_map(|(label, value)| {
+        value.map(|value| LimitRow {
+            label: w.get(label),
+            value,
+        })
+    })
     .collect();
     Some(LimitsView {
         rows,
@@ -332,6 +370,7 @@ pub fn limits_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Option<Limit
             .note
             .as_ref()
             .map(|n| md.render("limits.note".into(), n, "limits-", 2)),
+        fallback: None,
     })
 }
 
@@ -352,6 +391,8 @@ pub fn changelog_view(recipe: &Recipe, md: &mut MarkdownFields<'_>) -> Vec<Chang
             source: c.source.as_ref().map(ToString::to_string),
             announced: c.effect.is_some(),
             days_left: None,
+            index: i,
+            fallback: None,
         })
         .collect::<Vec<_>>();
     // Newest first; the sort is stable so same-day entries keep recipe order.

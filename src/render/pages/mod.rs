@@ -34,6 +34,8 @@ pub use verified::{DeliveredView, ServerVerifiedView, VerifiedView, verified_vie
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::recipe::{LoadedRecipe, Recipe, Status};
+use crate::render::catalogue::Words;
+pub use crate::translate::apply::Fallback;
 use content::MarkdownFields;
 use serde::Serialize;
 use std::path::Path;
@@ -49,8 +51,16 @@ pub struct SiteView {
     pub base_url: String,
     /// Path part of `base_url` (`/mail/`), for pages that can be served at any path (404).
     pub base_path: String,
-    /// `lang` of the pages.
+    /// `lang` of the pages: the language being rendered.
     pub language: String,
+    /// Where this language's pages are below the site root: `""` for the default language,
+    /// `ru/` for Russian.
+    pub prefix: String,
+    /// Every language of the site (code and own name), the default first.
+    pub languages: Vec<(String, String)>,
+    /// The catalogue's messages for the page's JavaScript, as JSON safe inside `<script>`.
+    #[serde(skip)]
+    pub messages: String,
     /// The target application's name.
     pub app_name: String,
     /// Providers that work with the panel and where anyone can open a mailbox: what a page
@@ -117,11 +127,13 @@ pub struct ProviderView {
     /// Status word.
     pub status: &'static str,
     /// Status in words for the badge.
-    pub status_label: &'static str,
+    pub status_label: String,
     /// Hint next to the status.
     pub hint: Option<String>,
     /// One sentence.
     pub summary: String,
+    /// Set when the summary and hint are shown in the default language on a translated page.
+    pub fallback: Option<Fallback>,
     /// Review date.
     pub reviewed: String,
     /// Recipe path (`recipes/gmail.yaml`).
@@ -197,7 +209,13 @@ pub struct PreparedProvider {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Status word → badge text.
+/// Status word → badge text in the page's language.
+pub fn status_text(status: Status, words: Words<'_>) -> String {
+    words.get(&format!("status-{}", status.as_str()))
+}
+
+/// Status word → badge text in English (the feed, which is in the default language; the
+/// same words as `status-*` in `templates/locales/en.ftl`).
 pub fn status_label(status: Status) -> &'static str {
     match status {
         Status::Ok => "Works",
@@ -208,6 +226,26 @@ pub fn status_label(status: Status) -> &'static str {
     }
 }
 
+/// Mark the sections of a translated page that are shown in the default language.
+pub fn mark_fallbacks(view: &mut ProviderView, fb: &crate::translate::apply::Fallbacks) {
+    view.fallback = fb.get("summary").or(fb.get("hint"));
+    for s in &mut view.steps {
+        s.fallback = fb.get(&format!("steps[{}]", s.id));
+    }
+    for (i, n) in view.notes.iter_mut().enumerate() {
+        n.fallback = fb.get(&format!("notes[{i}]"));
+    }
+    for t in &mut view.troubleshooting {
+        t.fallback = fb.get(&format!("troubleshooting[{}]", t.id));
+    }
+    if let Some(l) = &mut view.limits {
+        l.fallback = fb.get("limits");
+    }
+    for c in &mut view.changelog {
+        c.fallback = fb.get(&format!("changelog[{}]", c.index));
+    }
+}
+
 /// Render the Markdown fields of a recipe and assemble its view, one builder per part of
 /// the page. Problems come out in page order: Markdown fields, step images, URL fields.
 pub fn prepare_provider(
@@ -215,10 +253,11 @@ pub fn prepare_provider(
     config: &SiteConfig,
     recipes_dir: &Path,
     verified: Option<VerifiedView>,
+    words: Words<'_>,
 ) -> PreparedProvider {
     let recipe: &Recipe = &loaded.recipe;
     let file = &loaded.source.path;
-    let mut md = MarkdownFields::new(recipes_dir, file);
+    let mut md = MarkdownFields::new(recipes_dir, file, words);
     let mut steps = content::steps_view(recipe, &mut md);
     let notes = content::notes_view(recipe, &mut md);
     let mut troubleshooting = content::troubleshooting_view(recipe, &mut md);
@@ -245,9 +284,10 @@ pub fn prepare_provider(
         aliases: recipe.aliases.clone(),
         domains: recipe.domains.clone(),
         status: recipe.status.as_str(),
-        status_label: status_label(recipe.status),
+        status_label: status_text(recipe.status, words),
         hint: recipe.hint.clone(),
         summary: recipe.summary.clone(),
+        fallback: None,
         reviewed: recipe.reviewed.to_string(),
         edit_url: config
             .edit_url
@@ -255,19 +295,25 @@ pub fn prepare_provider(
             .map(|t| t.replace("{path}", &source_path)),
         source_path,
         verified,
-        quick: recipe.preferred_server().map(|s| server_view(s, config)),
-        servers: recipe.smtp.iter().map(|s| server_view(s, config)).collect(),
-        requirements: requirements::requirements_view(recipe, config),
+        quick: recipe
+            .preferred_server()
+            .map(|s| server_view(s, config, words)),
+        servers: recipe
+            .smtp
+            .iter()
+            .map(|s| server_view(s, config, words))
+            .collect(),
+        requirements: requirements::requirements_view(recipe, config, words),
         step_count: steps.len(),
         steps,
-        form: form_view(recipe, config),
+        form: form_view(recipe, config, words),
         panel_data: panel::panel_data(recipe, config),
         notes,
         troubleshooting,
         limits,
         changelog,
         sources: urls::sources_view(recipe),
-        links: urls::provider_links(recipe),
+        links: urls::provider_links(recipe, words),
         evidence: None,
         ticket: TicketView::default(),
     };

@@ -2,6 +2,7 @@
 
 use crate::config::SiteConfig;
 use crate::recipe::Recipe;
+use crate::render::catalogue::Words;
 use serde::Serialize;
 
 /// A requirement line on a provider page.
@@ -17,41 +18,42 @@ pub struct RequirementView {
 
 /// What must be done at the provider before the form can work, in a fixed order: 2-step
 /// verification, an app password, OAuth2-only, then each setting to turn on.
-pub fn requirements_view(recipe: &Recipe, config: &SiteConfig) -> Vec<RequirementView> {
+pub fn requirements_view(
+    recipe: &Recipe,
+    config: &SiteConfig,
+    words: Words<'_>,
+) -> Vec<RequirementView> {
     let mut requirements = Vec::new();
     let r = &recipe.requires;
-    let security = |text: &str| RequirementView {
-        text: text.into(),
+    let security = |key: &str| RequirementView {
+        text: words.get(key),
         link: recipe.links.security.as_ref().map(ToString::to_string),
-        link_text: Some("Security settings".into()),
+        link_text: Some(words.get("link-security-settings")),
     };
     match r.two_step_verification {
-        Some(true) => requirements.push(security("2-step verification must be turned on.")),
-        Some(false) => requirements.push(security("2-step verification must be turned off.")),
+        Some(true) => requirements.push(security("requirement-2sv-on")),
+        Some(false) => requirements.push(security("requirement-2sv-off")),
         None => {}
     }
     if r.app_password {
         requirements.push(RequirementView {
-            text: "An app password: your normal password is refused for sending from other applications.".into(),
+            text: words.get("requirement-app-password"),
             link: recipe.links.app_passwords.as_ref().map(ToString::to_string),
-            link_text: Some("App passwords".into()),
+            link_text: Some(words.get("link-app-passwords")),
         });
     }
     if r.oauth2_only {
         requirements.push(RequirementView {
-            text: format!(
-                "Only OAuth2 sign-in is accepted: no password works, so the {} form cannot use this mailbox.",
-                config.app.name
-            ),
+            text: words.with("requirement-oauth2-only", &[("app", &config.app.name)]),
             link: None,
             link_text: None,
         });
     }
     for toggle in &r.enable {
         requirements.push(RequirementView {
-            text: format!("Turn on “{}” in the mailbox settings.", toggle.setting),
+            text: words.with("requirement-enable", &[("setting", &toggle.setting)]),
             link: toggle.link.as_ref().map(ToString::to_string),
-            link_text: toggle.link.as_ref().map(|_| "Open the setting".to_string()),
+            link_text: toggle.link.as_ref().map(|_| words.get("link-open-setting")),
         });
     }
     requirements

@@ -3,6 +3,7 @@
 
 use crate::config::{FieldValue, SiteConfig};
 use crate::recipe::{PasswordKind, Recipe, Security, SmtpServer};
+use crate::render::catalogue::Words;
 use serde::Serialize;
 
 /// One SMTP server as shown on the page.
@@ -17,7 +18,7 @@ pub struct ServerView {
     /// The form's label for the security mode.
     pub security_label: String,
     /// Short technical name (`STARTTLS`, `SSL/TLS`, `none`).
-    pub security_name: &'static str,
+    pub security_name: String,
     /// The user name template as written (`{email}`).
     pub username_template: String,
     /// What to type as the user name, in words.
@@ -25,7 +26,7 @@ pub struct ServerView {
     /// The password kind (`app_password` …).
     pub password: &'static str,
     /// What goes into the password field, in words.
-    pub password_text: &'static str,
+    pub password_text: String,
     /// SASL mechanisms, in order.
     pub auth: Vec<&'static str>,
     /// Recommended server.
@@ -86,32 +87,32 @@ pub struct FormView {
     pub app_password: Option<crate::recipe::AppPasswordFormat>,
 }
 
-fn security_name(s: Security) -> &'static str {
+fn security_name(s: Security, words: Words<'_>) -> String {
     match s {
-        Security::Starttls => "STARTTLS",
-        Security::Tls => "SSL/TLS",
-        Security::None => "none",
+        Security::Starttls => "STARTTLS".to_string(),
+        Security::Tls => "SSL/TLS".to_string(),
+        Security::None => words.get("security-none"),
     }
 }
 
-fn password_text(p: PasswordKind) -> &'static str {
-    match p {
-        PasswordKind::AppPassword => "An app password (not your normal password)",
-        PasswordKind::AccountPassword => "Your mailbox password",
-        PasswordKind::Oauth2Token => "An OAuth2 token (the form cannot hold one)",
-    }
+fn password_text(p: PasswordKind, words: Words<'_>) -> String {
+    words.get(match p {
+        PasswordKind::AppPassword => "password-app",
+        PasswordKind::AccountPassword => "password-account",
+        PasswordKind::Oauth2Token => "password-oauth2",
+    })
 }
 
-fn username_text(template: &str) -> String {
+fn username_text(template: &str, words: Words<'_>) -> String {
     match template {
-        "{email}" => "Your full email address".to_string(),
-        "{local}" => "The part of your address before the @".to_string(),
-        other => format!("`{other}` with your address filled in"),
+        "{email}" => words.get("username-email"),
+        "{local}" => words.get("username-local"),
+        other => words.with("username-template", &[("template", other)]),
     }
 }
 
 /// The view of one SMTP server.
-pub fn server_view(server: &SmtpServer, config: &SiteConfig) -> ServerView {
+pub fn server_view(server: &SmtpServer, config: &SiteConfig, words: Words<'_>) -> ServerView {
     ServerView {
         host: server.host.clone(),
         port: server.port,
@@ -121,11 +122,11 @@ pub fn server_view(server: &SmtpServer, config: &SiteConfig) -> ServerView {
             .security_labels
             .label(server.security)
             .to_string(),
-        security_name: security_name(server.security),
+        security_name: security_name(server.security, words),
         username_template: server.username.clone(),
-        username_text: username_text(&server.username),
+        username_text: username_text(&server.username, words),
         password: crate::words::word(&server.password),
-        password_text: password_text(server.password),
+        password_text: password_text(server.password, words),
         auth: server.auth.iter().map(|a| a.smtp_name()).collect(),
         preferred: server.preferred,
         note: server.note.clone(),
@@ -148,7 +149,7 @@ fn username_value(
 }
 
 /// The admin form filled in with this provider's values, for an example mailbox.
-pub fn form_view(recipe: &Recipe, config: &SiteConfig) -> FormView {
+pub fn form_view(recipe: &Recipe, config: &SiteConfig, words: Words<'_>) -> FormView {
     let domain = match (recipe.domains.first(), recipe.domain_suffixes.first()) {
         (Some(d), _) => d.clone(),
         (None, Some(suffix)) => format!("yourcompany.{suffix}"),
@@ -163,18 +164,24 @@ pub fn form_view(recipe: &Recipe, config: &SiteConfig) -> FormView {
         .fields
         .iter()
         .enumerate()
-        .map(|(i, field)| field_view(i, field, recipe, config, &example_email, username_form))
+        .map(|(i, field)| {
+            let filled = Filled {
+                email: &example_email,
+                username_form,
+                words,
+            };
+            field_view(i, field, recipe, config, &filled)
+        })
         .collect();
     let warning = if recipe.requires.oauth2_only
         || server.is_some_and(|s| s.password == PasswordKind::Oauth2Token)
     {
-        Some(format!(
-            "{name} only accepts OAuth2 sign-in for SMTP. The {app} form has a password field only, so it cannot send through {name} today.",
-            name = recipe.name,
-            app = config.app.name
+        Some(words.with(
+            "form-oauth2-only",
+            &[("name", &recipe.name), ("app", &config.app.name)],
         ))
     } else if server.is_none() {
-        Some("This recipe lists no SMTP server.".to_string())
+        Some(words.get("form-no-server"))
     } else {
         None
     };
@@ -200,14 +207,21 @@ fn example_password(recipe: &Recipe) -> String {
 }
 
 /// One field of the form, filled in with the preferred server's values for `email`.
+/// What every field of one form is filled from.
+struct Filled<'a> {
+    email: &'a str,
+    username_form: Option<crate::config::UsernameForm>,
+    words: Words<'a>,
+}
+
 fn field_view(
     i: usize,
     field: &crate::config::FormField,
     recipe: &Recipe,
     config: &SiteConfig,
-    email: &str,
-    username_form: Option<crate::config::UsernameForm>,
+    filled: &Filled<'_>,
 ) -> FieldView {
+    let (email, username_form) = (filled.email, filled.username_form);
     let server = recipe.preferred_server();
     let mut choices = Vec::new();
     let mut explanation = None;
@@ -227,7 +241,7 @@ fn field_view(
         }
         (FieldValue::Username, Some(s)) => (username_value(s, email, username_form), "text"),
         (FieldValue::Password, Some(s)) => {
-            explanation = Some(password_text(s.password).to_string());
+            explanation = Some(password_text(s.password, filled.words));
             (example_password(recipe), "password")
         }
         (FieldValue::Email | FieldValue::Sender, _) => (email.to_string(), "text"),

@@ -10,7 +10,7 @@ use std::path::Path;
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
     /// Label.
-    pub label: &'static str,
+    pub label: String,
     /// Absolute URL.
     pub url: String,
 }
@@ -33,17 +33,20 @@ fn is_web_url(url: &str) -> bool {
 }
 
 /// The provider's own pages that the recipe links to, in a fixed order.
-pub fn provider_links(recipe: &Recipe) -> Vec<LinkView> {
+pub fn provider_links(
+    recipe: &Recipe,
+    words: crate::render::catalogue::Words<'_>,
+) -> Vec<LinkView> {
     [
-        ("Create a mailbox", &recipe.links.register),
-        ("App passwords", &recipe.links.app_passwords),
-        ("Security settings", &recipe.links.security),
-        ("Official SMTP help", &recipe.links.smtp_help),
+        ("link-register", &recipe.links.register),
+        ("link-app-passwords", &recipe.links.app_passwords),
+        ("link-security-settings", &recipe.links.security),
+        ("link-smtp-help", &recipe.links.smtp_help),
     ]
     .into_iter()
     .filter_map(|(label, url)| {
         url.as_ref().map(|url| LinkView {
-            label,
+            label: words.get(label),
             url: url.to_string(),
         })
     })

@@ -66,15 +66,17 @@ pub struct ServerVerifiedView {
 /// `finished` (the report's end) is only the fallback: a provider carried over from an
 /// earlier run keeps the date it was last verified (`last_passed`), not the date of the
 /// report it was carried into.
-pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> VerifiedView {
+pub fn verified_view(
+    report: &ProviderReport,
+    finished: jiff::Timestamp,
+    words: crate::render::catalogue::Words<'_>,
+) -> VerifiedView {
     let date = |t: jiff::Timestamp| t.to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
-    let verified_on = format!(
-        "verified on {}",
-        date(report.last_passed.unwrap_or(finished))
-    );
-    let failing_since = format!(
-        "failing since {}",
-        date(report.failing_since.unwrap_or(finished))
+    let on = |t: jiff::Timestamp| words.with("verified-on", &[("date", &date(t))]);
+    let verified_on = on(report.last_passed.unwrap_or(finished));
+    let failing_since = words.with(
+        "failing-since",
+        &[("date", &date(report.failing_since.unwrap_or(finished)))],
     );
     let servers: Vec<ServerVerifiedView> = report
         .servers
@@ -83,7 +85,7 @@ pub fn verified_view(report: &ProviderReport, finished: jiff::Timestamp) -> Veri
             let (outcome, text) = match server.outcome {
                 Outcome::Pass if report.outcome == Outcome::Pass => ("pass", verified_on.clone()),
                 // Passed in a run where another server failed: that run's date.
-                Outcome::Pass => ("pass", format!("verified on {}", date(finished))),
+                Outcome::Pass => ("pass", on(finished)),
                 Outcome::Fail => ("fail", failing_since.clone() + &failure(&server.checks).0),
             };
             ServerVerifiedView {

@@ -75,7 +75,7 @@ impl Project {
             dir.path().join("mailbook.yaml"),
         )
         .unwrap();
-        for folder in ["recipes", "templates"] {
+        for folder in ["recipes", "templates", "translations"] {
             if repo().join(folder).is_dir() {
                 copy_tree(&repo().join(folder), &dir.path().join(folder));
             }
