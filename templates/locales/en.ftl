@@ -34,6 +34,18 @@ callout-caution = Caution
 provider-title = { $name } SMTP settings
 verified-on = verified on { $date }
 failing-since = failing since { $date }
+# The verified badge's own words (src/render/pages/verified.rs); phase names, server replies
+# and confirmation summaries come from the report as they are.
+failure-temporary = temporary
+delivered-inbox = delivered to the inbox { $delay } on { $date }
+delivered-spam = delivered to the spam folder { $delay } on { $date }
+delivery-delay = { $count ->
+    [0] in under 1 s
+   *[other] in { $count } s
+}
+confirmed-on = confirmed on { $date }
+confirm-changed = no longer matches (verified on { $date }): { $summary }
+last-confirmed-on = last confirmed on { $date }
 verified-days-ago = { $count ->
     [0] verified today
     [one] verified { $count } day ago

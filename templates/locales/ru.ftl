@@ -29,6 +29,20 @@ callout-caution = Осторожно
 provider-title = Настройки SMTP для { $name }
 verified-on = проверено { $date }
 failing-since = не работает с { $date }
+# Слова значка проверки (src/render/pages/verified.rs); названия фаз, ответы сервера и
+# итоги подтверждений берутся из отчёта как есть.
+failure-temporary = временная ошибка
+delivered-inbox = доставлено во «Входящие» { $date } { $delay }
+delivered-spam = доставлено в папку «Спам» { $date } { $delay }
+delivery-delay = { $count ->
+    [0] меньше чем за секунду
+    [one] за { $count } секунду
+    [few] за { $count } секунды
+   *[many] за { $count } секунд
+}
+confirmed-on = подтверждено { $date }
+confirm-changed = больше не совпадает (проверено { $date }): { $summary }
+last-confirmed-on = последний раз подтверждено { $date }
 verified-days-ago = { $count ->
     [0] проверено сегодня
     [one] проверено { $count } день назад

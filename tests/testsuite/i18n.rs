@@ -115,3 +115,72 @@ fn a_translation_that_sets_a_port_or_host_is_an_error_with_its_place() {
         ran.stderr
     );
 }
+
+/// The evidence fixture report with Gmail's test mail found in the inbox after 3.2 s, its two
+/// troubleshooting entries confirmed and changed, and AOL failing at auth on a 451 reply.
+fn report_with_badges() -> String {
+    let path = super::support::repo().join("tests/fixtures/evidence/report.json");
+    let mut report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let providers = report["providers"].as_array_mut().unwrap();
+    let gmail = providers.iter_mut().find(|p| p["id"] == "gmail").unwrap();
+    gmail["servers"][0]["delivery"] = serde_json::json!({
+        "folder": "INBOX", "spam": false, "arrived_at": "2026-11-24T06:00:05Z",
+        "delay_ms": 3200, "hops": 2, "disposal": "deleted"
+    });
+    gmail["confirmations"] = serde_json::json!([
+        {"entry": "bad-credentials", "provoke": "wrong-password", "status": "confirmed",
+         "summary": "confirmed", "confirmed_at": "2026-11-24T06:00:03Z"},
+        {"entry": "app-password-required", "provoke": "wrong-password", "status": "changed",
+         "summary": "no longer matches: the server now says 535 5.7.8 Nope"}
+    ]);
+    let aol = providers.iter_mut().find(|p| p["id"] == "aol").unwrap();
+    aol["outcome"] = "fail".into();
+    aol["failing_since"] = "2026-11-23T06:00:00Z".into();
+    aol["servers"] = serde_json::json!([{
+        "host": "smtp.aol.com", "port": 465, "security": "tls", "outcome": "fail",
+        "checks": [{"phase": "auth", "status": "temporary", "duration_ms": 40,
+                    "summary": "busy", "reply": {"code": 451, "text": "try later"}}]
+    }]);
+    report.to_string()
+}
+
+#[test]
+fn the_verification_badges_speak_the_pages_language() {
+    let project = Project::repository();
+    project.write("report.json", &report_with_badges());
+    project
+        .build(&["--verification", "report.json", "--today", "2026-11-25"])
+        .success();
+    let ru = project.site("ru/gmail/index.html");
+    for words in [
+        "✓ проверено 2026-11-24",
+        "доставлено во «Входящие» 2026-11-24 за 4 секунды",
+        "подтверждено 2026-11-24",
+        // The report's summary is quoted as it is.
+        "больше не совпадает (проверено 2026-11-24): no longer matches: the server now says 535 5.7.8 Nope",
+    ] {
+        assert!(ru.contains(words), "{words} not in\n{ru}");
+    }
+    let en = project.site("gmail/index.html");
+    for words in [
+        "✓ verified on 2026-11-24",
+        "delivered to the inbox in 4 s on 2026-11-24",
+        "confirmed on 2026-11-24",
+        "no longer matches (verified on 2026-11-24): no longer matches: the server now says",
+    ] {
+        assert!(en.contains(words), "{words} not in\n{en}");
+    }
+    assert!(!en.contains("доставлено"), "{en}");
+    // A failing provider: the phase and the reply code stay as the report says them.
+    let ru = project.site("ru/aol/index.html");
+    assert!(
+        ru.contains("✗ не работает с 2026-11-23: auth, 451 (временная ошибка)"),
+        "{ru}"
+    );
+    let en = project.site("aol/index.html");
+    assert!(
+        en.contains("✗ failing since 2026-11-23: auth, 451 (temporary)"),
+        "{en}"
+    );
+}

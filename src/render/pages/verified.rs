@@ -32,18 +32,26 @@ pub struct DeliveredView {
 
 /// The delivery badge from the first server whose test mail was found. A provider whose
 /// mail was accepted but never arrived has failed (`receipt`), so it never gets here.
-fn delivered(report: &ProviderReport) -> Option<DeliveredView> {
+fn delivered(
+    report: &ProviderReport,
+    words: crate::render::catalogue::Words<'_>,
+) -> Option<DeliveredView> {
     let d = report.servers.iter().find_map(|s| s.delivery.as_ref())?;
-    let place = if d.spam {
-        "the spam folder"
+    // Whole seconds, rounded up (0 = under one second), as `report::delay_words` counts them.
+    let secs = i64::try_from(d.delay_ms.div_ceil(1000)).unwrap_or(i64::MAX);
+    let key = if d.spam {
+        "delivered-spam"
     } else {
-        "the inbox"
+        "delivered-inbox"
     };
+    let date = d.arrived_at.to_zoned(jiff::tz::TimeZone::UTC).date();
     Some(DeliveredView {
-        text: format!(
-            "delivered to {place} in {} on {}",
-            crate::report::delay_words(d.delay_ms),
-            d.arrived_at.to_zoned(jiff::tz::TimeZone::UTC).date()
+        text: words.with(
+            key,
+            &[
+                ("delay", &words.count("delivery-delay", secs)),
+                ("date", &date.to_string()),
+            ],
         ),
         spam: d.spam,
     })
@@ -86,7 +94,10 @@ pub fn verified_view(
                 Outcome::Pass if report.outcome == Outcome::Pass => ("pass", verified_on.clone()),
                 // Passed in a run where another server failed: that run's date.
                 Outcome::Pass => ("pass", on(finished)),
-                Outcome::Fail => ("fail", failing_since.clone() + &failure(&server.checks).0),
+                Outcome::Fail => (
+                    "fail",
+                    failing_since.clone() + &failure(&server.checks, words).0,
+                ),
             };
             ServerVerifiedView {
                 host: server.host.clone(),
@@ -101,15 +112,14 @@ pub fn verified_view(
         .iter()
         .filter_map(|c| {
             let text = match (c.status, c.confirmed_at) {
-                (ConfirmStatus::Confirmed, Some(t)) => format!("confirmed on {}", date(t)),
-                (ConfirmStatus::Changed, _) => {
-                    format!(
-                        "no longer matches (verified on {}): {}",
-                        date(finished),
-                        c.summary
-                    )
+                (ConfirmStatus::Confirmed, Some(t)) => {
+                    words.with("confirmed-on", &[("date", &date(t))])
                 }
-                (_, Some(t)) => format!("last confirmed on {}", date(t)),
+                (ConfirmStatus::Changed, _) => words.with(
+                    "confirm-changed",
+                    &[("date", &date(finished)), ("summary", &c.summary)],
+                ),
+                (_, Some(t)) => words.with("last-confirmed-on", &[("date", &date(t))]),
                 _ => return None,
             };
             Some((c.entry.clone(), text))
@@ -120,7 +130,7 @@ pub fn verified_view(
             outcome: "pass",
             text: verified_on,
             troubleshooting: None,
-            delivered: delivered(report),
+            delivered: delivered(report, words),
             servers,
             confirmed: Default::default(),
         },
@@ -130,7 +140,7 @@ pub fn verified_view(
                 .iter()
                 .flat_map(|s| s.checks.iter().cloned())
                 .collect();
-            let (what, troubleshooting) = failure(&checks);
+            let (what, troubleshooting) = failure(&checks, words);
             VerifiedView {
                 outcome: "fail",
                 text: failing_since + &what,
@@ -147,7 +157,10 @@ pub fn verified_view(
 
 /// `: auth, 535 5.7.8` for the first failed check (empty when none failed), and its
 /// troubleshooting entry.
-fn failure(checks: &[CheckResult]) -> (String, Option<String>) {
+fn failure(
+    checks: &[CheckResult],
+    words: crate::render::catalogue::Words<'_>,
+) -> (String, Option<String>) {
     let Some(check) = checks.iter().find(|c| c.status.failed()) else {
         return (String::new(), None);
     };
@@ -159,7 +172,7 @@ fn failure(checks: &[CheckResult]) -> (String, Option<String>) {
         }
     }
     if check.status == CheckStatus::Temporary {
-        text.push_str(" (temporary)");
+        text.push_str(&format!(" ({})", words.get("failure-temporary")));
     }
     (text, check.troubleshooting.clone())
 }
