@@ -78,61 +78,81 @@ pub fn hash(text: &str) -> String {
 /// Collects fields in page order.
 struct Fields<'a>(Vec<Field<'a>>);
 
+/// A section's key, and where its fields sit in the source and in the translation file.
+struct Section {
+    key: String,
+    source: String,
+    translation: String,
+}
+
+impl Section {
+    /// A section at the same path in both files: `summary`, `smtp[1]`, `app.security_labels`.
+    fn at(path: String) -> Section {
+        Section {
+            key: path.clone(),
+            source: path.clone(),
+            translation: path,
+        }
+    }
+
+    /// Entry `id` of a list keyed by id, the `i`-th in the source: `steps[create-app-password]`
+    /// is `steps[2]` in the recipe and `steps.create-app-password` in the translation.
+    fn keyed(list: &str, i: usize, id: &str) -> Section {
+        Section {
+            key: format!("{list}[{id}]"),
+            source: format!("{list}[{i}]"),
+            translation: format!("{list}.{id}"),
+        }
+    }
+}
+
+/// `path.name`, or `path` for the field that is its section (`name` empty).
+fn join(path: &str, name: &str) -> String {
+    if name.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
 impl<'a> Fields<'a> {
+    /// Field `name` of `section` (empty for a section that is one field).
     fn add(
         &mut self,
-        section: &str,
+        section: &Section,
         name: &str,
-        source_path: String,
-        translation_path: String,
         source: &'a str,
         translated: Option<&'a str>,
-    ) {
+    ) -> &mut Field<'a> {
         self.0.push(Field {
-            key: if name.is_empty() {
-                section.to_string()
-            } else {
-                format!("{section}.{name}")
-            },
-            section: section.to_string(),
-            source_path,
+            key: join(&section.key, name),
+            section: section.key.clone(),
+            source_path: join(&section.source, name),
             source,
-            translation_path,
+            translation_path: join(&section.translation, name),
             translated,
             optional: false,
         });
+        self.0.last_mut().expect("just pushed")
     }
 }
 
 /// The translatable fields of `recipe`, with the texts of `t`.
 pub fn recipe_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>) -> Vec<Field<'a>> {
     let mut f = Fields(Vec::new());
-    f.add(
-        "summary",
-        "",
-        "summary".into(),
-        "summary".into(),
-        &recipe.summary,
-        t.and_then(|t| t.summary.as_deref()),
-    );
+    let tr = t.and_then(|t| t.summary.as_deref());
+    f.add(&Section::at("summary".into()), "", &recipe.summary, tr);
     if let Some(hint) = &recipe.hint {
         let tr = t.and_then(|t| t.hint.as_deref());
-        f.add("hint", "", "hint".into(), "hint".into(), hint, tr);
+        f.add(&Section::at("hint".into()), "", hint, tr);
     }
     for (i, toggle) in recipe.requires.enable.iter().enumerate() {
         let tr = t
             .and_then(|t| t.requires.as_ref())
             .and_then(|r| r.enable.get(i))
             .map(|x| x.setting.as_str());
-        let p = format!("requires.enable[{i}].setting");
-        f.add(
-            &format!("requires.enable[{i}]"),
-            "setting",
-            p.clone(),
-            p,
-            &toggle.setting,
-            tr,
-        );
+        let section = Section::at(format!("requires.enable[{i}]"));
+        f.add(&section, "setting", &toggle.setting, tr);
     }
     step_fields(recipe, t, &mut f);
     for (i, s) in recipe.smtp.iter().enumerate() {
@@ -140,35 +160,29 @@ pub fn recipe_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>) -
             let tr = t
                 .and_then(|t| t.smtp.get(i))
                 .and_then(|x| x.note.as_deref());
-            let p = format!("smtp[{i}].note");
-            f.add(&format!("smtp[{i}]"), "note", p.clone(), p, note, tr);
+            f.add(&Section::at(format!("smtp[{i}]")), "note", note, tr);
         }
     }
     if let Some(note) = recipe.limits.as_ref().and_then(|l| l.note.as_deref()) {
         let tr = t
             .and_then(|t| t.limits.as_ref())
             .and_then(|l| l.note.as_deref());
-        let p = "limits.note".to_string();
-        f.add("limits", "note", p.clone(), p, note, tr);
+        f.add(&Section::at("limits".into()), "note", note, tr);
     }
     for (i, n) in recipe.notes.iter().enumerate() {
         let tr = t
             .and_then(|t| t.notes.get(i))
             .and_then(|x| x.body.as_deref());
-        let p = format!("notes[{i}].body");
-        f.add(&format!("notes[{i}]"), "body", p.clone(), p, &n.body, tr);
+        f.add(&Section::at(format!("notes[{i}]")), "body", &n.body, tr);
     }
     trouble_fields(recipe, t, &mut f);
     for (i, c) in recipe.changelog.iter().enumerate() {
         let tr = t
             .and_then(|t| t.changelog.get(i))
             .and_then(|x| x.change.as_deref());
-        let p = format!("changelog[{i}].change");
         f.add(
-            &format!("changelog[{i}]"),
+            &Section::at(format!("changelog[{i}]")),
             "change",
-            p.clone(),
-            p,
             &c.change,
             tr,
         );
@@ -178,130 +192,78 @@ pub fn recipe_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>) -
 
 fn step_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>, f: &mut Fields<'a>) {
     for (i, s) in recipe.steps.iter().enumerate() {
-        let section = format!("steps[{}]", s.id);
+        let section = Section::keyed("steps", i, &s.id);
         let tr = t.and_then(|t| t.steps.get(&s.id));
-        let at = |n: &str| (format!("steps[{i}].{n}"), format!("steps.{}.{n}", s.id));
-        let (sp, tp) = at("title");
         f.add(
             &section,
             "title",
-            sp,
-            tp,
             &s.title,
             tr.and_then(|x| x.title.as_deref()),
         );
-        let (sp, tp) = at("body");
         f.add(
             &section,
             "body",
-            sp,
-            tp,
             &s.body,
             tr.and_then(|x| x.body.as_deref()),
         );
         if let Some(image) = &s.image {
-            let (sp, tp) = at("image.alt");
             let alt = tr.and_then(|x| x.image.as_ref()).map(|x| x.alt.as_str());
-            f.add(&section, "image.alt", sp, tp, &image.alt, alt);
+            f.add(&section, "image.alt", &image.alt, alt);
         }
     }
 }
 
 fn trouble_fields<'a>(recipe: &'a Recipe, t: Option<&'a RecipeTranslation>, f: &mut Fields<'a>) {
     for (i, e) in recipe.troubleshooting.iter().enumerate() {
-        let section = format!("troubleshooting[{}]", e.id);
+        let section = Section::keyed("troubleshooting", i, &e.id);
         let tr = t.and_then(|t| t.troubleshooting.get(&e.id));
-        let at = |n: &str| {
-            (
-                format!("troubleshooting[{i}].{n}"),
-                format!("troubleshooting.{}.{n}", e.id),
-            )
-        };
-        let (sp, tp) = at("symptom");
-        f.add(
-            &section,
-            "symptom",
-            sp,
-            tp,
-            &e.symptom,
-            tr.and_then(|x| x.symptom.as_deref()),
-        );
-        f.0.last_mut().expect("just added").optional = true;
-        let (sp, tp) = at("cause");
+        let symptom = tr.and_then(|x| x.symptom.as_deref());
+        f.add(&section, "symptom", &e.symptom, symptom).optional = true;
         f.add(
             &section,
             "cause",
-            sp,
-            tp,
             &e.cause,
             tr.and_then(|x| x.cause.as_deref()),
         );
-        let (sp, tp) = at("fix");
-        f.add(
-            &section,
-            "fix",
-            sp,
-            tp,
-            &e.fix,
-            tr.and_then(|x| x.fix.as_deref()),
-        );
+        f.add(&section, "fix", &e.fix, tr.and_then(|x| x.fix.as_deref()));
     }
 }
 
 /// The translatable fields of `mailbook.yaml`, with the texts of `t`.
 pub fn site_fields<'a>(config: &'a SiteConfig, t: Option<&'a SiteTranslation>) -> Vec<Field<'a>> {
     let mut f = Fields(Vec::new());
-    let same = |p: &str| (p.to_string(), p.to_string());
-    let (sp, tp) = same("title");
-    f.add(
-        "title",
-        "",
-        sp,
-        tp,
-        &config.title,
-        t.and_then(|t| t.title.as_deref()),
-    );
-    let (sp, tp) = same("description");
+    let tr = t.and_then(|t| t.title.as_deref());
+    f.add(&Section::at("title".into()), "", &config.title, tr);
     let tr = t.and_then(|t| t.description.as_deref());
-    f.add("description", "", sp, tp, &config.description, tr);
-    let app = t.and_then(|t| t.app.as_ref());
-    let (sp, tp) = same("app.name");
     f.add(
-        "app.name",
+        &Section::at("description".into()),
         "",
-        sp,
-        tp,
-        &config.app.name,
-        app.and_then(|a| a.name.as_deref()),
+        &config.description,
+        tr,
     );
-    let (sp, tp) = same("app.location");
+    let app = t.and_then(|t| t.app.as_ref());
+    let tr = app.and_then(|a| a.name.as_deref());
+    f.add(&Section::at("app.name".into()), "", &config.app.name, tr);
     let tr = app.and_then(|a| a.location.as_deref());
-    f.add("app.location", "", sp, tp, &config.app.location, tr);
+    f.add(
+        &Section::at("app.location".into()),
+        "",
+        &config.app.location,
+        tr,
+    );
     app_fields(config, app, &mut f);
     for (i, g) in config.general_requirements.iter().enumerate() {
-        let section = format!("general_requirements[{}]", g.id);
+        let section = Section::keyed("general_requirements", i, &g.id);
         let tr = t.and_then(|t| t.general_requirements.get(&g.id));
-        let at = |n: &str| {
-            (
-                format!("general_requirements[{i}].{n}"),
-                format!("general_requirements.{}.{n}", g.id),
-            )
-        };
-        let (sp, tp) = at("title");
         f.add(
             &section,
             "title",
-            sp,
-            tp,
             &g.title,
             tr.and_then(|x| x.title.as_deref()),
         );
-        let (sp, tp) = at("body");
         f.add(
             &section,
             "body",
-            sp,
-            tp,
             &g.body,
             tr.and_then(|x| x.body.as_deref()),
         );
@@ -315,79 +277,51 @@ fn app_fields<'a>(
     app: Option<&'a super::model::AppText>,
     f: &mut Fields<'a>,
 ) {
-    let same = |p: &str| (p.to_string(), p.to_string());
     for (i, field) in config.app.fields.iter().enumerate() {
         let word = crate::words::word(&field.value);
-        let section = format!("app.fields[{word}]");
+        let section = Section::keyed("app.fields", i, word);
         let tr = app.and_then(|a| a.fields.get(&field.value));
-        let at = |n: &str| {
-            (
-                format!("app.fields[{i}].{n}"),
-                format!("app.fields.{word}.{n}"),
-            )
-        };
-        let (sp, tp) = at("label");
         f.add(
             &section,
             "label",
-            sp,
-            tp,
             &field.label,
             tr.and_then(|x| x.label.as_deref()),
         );
         if let Some(help) = &field.help {
-            let (sp, tp) = at("help");
-            f.add(
-                &section,
-                "help",
-                sp,
-                tp,
-                help,
-                tr.and_then(|x| x.help.as_deref()),
-            );
+            f.add(&section, "help", help, tr.and_then(|x| x.help.as_deref()));
         }
     }
     let labels = app.and_then(|a| a.security_labels.as_ref());
     let l = &config.app.security_labels;
-    for (name, source, tr) in [
-        (
-            "starttls",
-            &l.starttls,
-            labels.and_then(|x| x.starttls.as_deref()),
-        ),
-        ("tls", &l.tls, labels.and_then(|x| x.tls.as_deref())),
-        ("none", &l.none, labels.and_then(|x| x.none.as_deref())),
-    ] {
-        let (sp, tp) = same(&format!("app.security_labels.{name}"));
-        f.add("app.security_labels", name, sp, tp, source, tr);
-    }
+    let section = Section::at("app.security_labels".into());
+    f.add(
+        &section,
+        "starttls",
+        &l.starttls,
+        labels.and_then(|x| x.starttls.as_deref()),
+    );
+    f.add(
+        &section,
+        "tls",
+        &l.tls,
+        labels.and_then(|x| x.tls.as_deref()),
+    );
+    f.add(
+        &section,
+        "none",
+        &l.none,
+        labels.and_then(|x| x.none.as_deref()),
+    );
     for (i, r) in config.app.rules.iter().enumerate() {
-        let section = format!("app.rules[{}]", r.id);
+        let section = Section::keyed("app.rules", i, &r.id);
         let tr = app.and_then(|a| a.rules.get(&r.id));
-        let at = |n: &str| {
-            (
-                format!("app.rules[{i}].{n}"),
-                format!("app.rules.{}.{n}", r.id),
-            )
-        };
-        let (sp, tp) = at("message");
         f.add(
             &section,
             "message",
-            sp,
-            tp,
             &r.message,
             tr.and_then(|x| x.message.as_deref()),
         );
-        let (sp, tp) = at("fix");
-        f.add(
-            &section,
-            "fix",
-            sp,
-            tp,
-            &r.fix,
-            tr.and_then(|x| x.fix.as_deref()),
-        );
+        f.add(&section, "fix", &r.fix, tr.and_then(|x| x.fix.as_deref()));
     }
 }
 
