@@ -11,10 +11,7 @@
     copyByHand: "Copy the reply below by hand",
     textareaLabel: "Reply for a ticket"
   };
-  try {
-    var catalogue = JSON.parse((document.getElementById("messages") || {}).textContent || "{}");
-    Object.keys(WORDS).forEach(function (key) { WORDS[key] = catalogue["ticket-" + key] || WORDS[key]; });
-  } catch (e) { /* the English words stay */ }
+  if (window.mailbook && window.mailbook.words) { WORDS = window.mailbook.words("ticket", WORDS); }
   var announcer = document.getElementById("announcer");
   function announce(text) {
     if (announcer) { announcer.textContent = ""; announcer.textContent = text; }
